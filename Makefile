@@ -1,0 +1,18 @@
+# The two commands of the README's quick start: `make demo` and `make test`.
+SWIFT ?= swift
+
+.PHONY: demo test build deps
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# Starts the bundled demo target on a free loopback port, runs plans/demo-smoke.yaml, writes reports/.
+demo: build
+	$(SWIFT) run --skip-build preflight demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build

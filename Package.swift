@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One library per architectural layer; `preflight` itself is a thin command layer on top.
+let package = Package(
+    name: "Preflight",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "preflight", targets: ["preflight"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+    ],
+    targets: [
+        // The only C in the project: typed, non-variadic entry points into libcurl.
+        .target(
+            name: "CPreflightCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "PreflightPlan",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "PreflightMetrics",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .target(
+            name: "PreflightEngine",
+            dependencies: ["CPreflightCurl", "PreflightPlan", "PreflightMetrics"]
+        ),
+        .target(
+            name: "PreflightReports",
+            dependencies: ["PreflightPlan", "PreflightMetrics", "PreflightEngine"]
+        ),
+        .target(
+            name: "PreflightDemoTarget",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "preflight",
+            dependencies: [
+                "PreflightPlan", "PreflightEngine", "PreflightReports", "PreflightDemoTarget",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PreflightPlanTests", dependencies: ["PreflightPlan"]),
+        .testTarget(name: "PreflightMetricsTests", dependencies: ["PreflightMetrics"]),
+        .testTarget(
+            name: "PreflightEngineTests",
+            dependencies: ["PreflightEngine", "PreflightDemoTarget"]
+        ),
+        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports"]),
+        .testTarget(name: "PreflightDemoTargetTests", dependencies: ["PreflightDemoTarget"]),
+        .testTarget(name: "preflightTests", dependencies: ["preflight", "PreflightDemoTarget"]),
+    ]
+)

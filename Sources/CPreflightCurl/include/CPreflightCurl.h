@@ -1,0 +1,27 @@
+// Typed, non-variadic entry points into libcurl.
+//
+// Swift cannot call C variadic functions, and curl's option setters (curl_easy_setopt,
+// curl_easy_getinfo, curl_multi_setopt) are variadic. Each wrapper below fixes the type of
+// the single variadic argument, so Swift can call it with full type checking.
+// Including <curl/curl.h> here makes every CURLOPT_/CURLINFO_/CURLE_ constant visible to Swift.
+#ifndef CPREFLIGHTCURL_H
+#define CPREFLIGHTCURL_H
+
+#include <curl/curl.h>
+
+/// The shape of CURLOPT_WRITEFUNCTION and CURLOPT_HEADERFUNCTION callbacks.
+typedef size_t (*pf_data_callback)(char *data, size_t size, size_t count, void *userdata);
+
+CURLcode pf_easy_setopt_long(CURL *easy, CURLoption option, long value);
+CURLcode pf_easy_setopt_off_t(CURL *easy, CURLoption option, curl_off_t value);
+CURLcode pf_easy_setopt_ptr(CURL *easy, CURLoption option, void *value);
+CURLcode pf_easy_setopt_string(CURL *easy, CURLoption option, const char *value);
+CURLcode pf_easy_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *value);
+CURLcode pf_easy_setopt_data_callback(CURL *easy, CURLoption option, pf_data_callback callback);
+
+CURLcode pf_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
+CURLcode pf_easy_getinfo_off_t(CURL *easy, CURLINFO info, curl_off_t *value);
+
+CURLMcode pf_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+#endif

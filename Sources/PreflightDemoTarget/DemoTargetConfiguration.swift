@@ -1,0 +1,34 @@
+/// The fault-injection knobs of a ``DemoTarget``.
+///
+/// They exist so Preflight's own checks (thresholds, retries, reports) can be exercised against
+/// failures that are known in advance; all of them can be changed while the server runs.
+public struct DemoTargetConfiguration: Sendable {
+    /// Delay added before every request is handled, `/health` included.
+    public var latency: LatencyDistribution
+    /// The fraction (0...1) of `/api/*` requests answered `500 {"error":"injected failure"}`.
+    public var errorRate: Double
+    /// A budget for `/api/*` requests; those over it get `429` with `Retry-After`.
+    public var rateLimit: RateLimit?
+    /// Periodic freezes of the whole server.
+    public var stall: Stall?
+    /// Makes `GET /health` answer `503` with failing checks.
+    public var unhealthy: Bool
+    /// Records the arrival instant of every request (see ``DemoTarget/arrivals()``); off by default to keep load runs cheap.
+    public var recordArrivals: Bool
+
+    public init(
+        latency: LatencyDistribution = .none,
+        errorRate: Double = 0,
+        rateLimit: RateLimit? = nil,
+        stall: Stall? = nil,
+        unhealthy: Bool = false,
+        recordArrivals: Bool = false
+    ) {
+        self.latency = latency
+        self.errorRate = errorRate
+        self.rateLimit = rateLimit
+        self.stall = stall
+        self.unhealthy = unhealthy
+        self.recordArrivals = recordArrivals
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// A fixed number of virtual users, each running flows back to back with a think time between
+/// (the closed model). The target's latency slows the arrivals down, which is why reports label
+/// such runs closed-model and do not correct their latency for coordinated omission.
+final class ClosedModelDriver: Sendable {
+    private let users: Int
+    private let duration: Duration
+    private let thinkTime: Duration
+    private let weights: [Double]
+    private let launcher: IterationLauncher
+    private let loopCount: Int
+    private let stopRequested = Atomic<Bool>(false)
+    private let mix: Mutex<FlowMix>
+    private let started = Atomic<Int>(0)
+    private let activeUsers = Atomic<Int>(0)
+    private let startNanos = Atomic<UInt64>(0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(users: Int, duration: Duration, thinkTime: Duration, weights: [Double], launcher: IterationLauncher, loopCount: Int) {
+        self.users = users
+        self.duration = duration
+        self.thinkTime = thinkTime
+        self.weights = weights
+        self.launcher = launcher
+        self.loopCount = max(1, loopCount)
+        self.mix = Mutex(FlowMix(weights: weights))
+    }
+
+    func start(at startNanos: UInt64) {
+        self.startNanos.store(startNanos, ordering: .relaxed)
+        activeUsers.store(users, ordering: .relaxed)
+        guard users > 0 else {
+            finished.signal()
+            return
+        }
+        for user in 0..<users { next(user: user) }
+    }
+
+    func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    /// Waits until every user has finished its last iteration.
+    func waitUntilFinished() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { [finished] in
+                finished.wait()
+                finished.signal()
+                continuation.resume()
+            }
+        }
+    }
+
+    var scheduleStatistics: ScheduleStatistics {
+        var statistics = ScheduleStatistics()
+        statistics.startedIterations = UInt64(started.load(ordering: .relaxed))
+        statistics.intendedIterations = statistics.startedIterations
+        let elapsed = Double(MonotonicClock.nanos() - startNanos.load(ordering: .relaxed)) / 1e9
+        statistics.scheduledSeconds = min(elapsed, duration.seconds)
+        return statistics
+    }
+
+    private func next(user: Int) {
+        let deadline = startNanos.load(ordering: .relaxed) + UInt64(duration.seconds * 1e9)
+        let now = MonotonicClock.nanos()
+        guard !stopRequested.load(ordering: .relaxed), now < deadline else {
+            if activeUsers.subtract(1, ordering: .relaxed).newValue == 0 { finished.signal() }
+            return
+        }
+        let flowIndex = mix.withLock { $0.next() }
+        let number = started.wrappingAdd(1, ordering: .relaxed).oldValue
+        launcher.launch(flowIndex: flowIndex, number: number, intendedStartNanos: now, loop: user % loopCount) { [self] in
+            if thinkTime > .zero {
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(thinkTime.seconds * 1e9))) { self.next(user: user) }
+            } else {
+                next(user: user)
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import CPreflightCurl
+import Dispatch
+import Foundation
+import Synchronization
+
+/// One thread driving one curl multi handle, running many transfers concurrently.
+///
+/// Why: a load generator must hold thousands of requests in flight without a thread per request
+/// and without blocking calls. Each loop sleeps in `curl_multi_poll` until a socket is ready, a
+/// curl timer fires, or `curl_multi_wakeup` announces new work; the multi handle's connection
+/// cache gives keep-alive reuse between the transfers of the same loop.
+///
+/// Other threads only touch the mailbox (behind a `Mutex`) and call `curl_multi_wakeup`; every
+/// other curl call, the handle pool and all `CurlTransfer`s are confined to the loop thread.
+final class CurlEventLoop: Sendable {
+    /// Work handed over by other threads.
+    private struct Job: Sendable {
+        var request: HTTPRequest
+        var completion: @Sendable (HTTPResult) -> Void
+    }
+
+    private enum Phase {
+        case running
+        /// Shutdown requested; the loop thread aborts its transfers and exits.
+        case stopping
+        /// The multi handle is gone: no wakeups any more.
+        case stopped
+    }
+
+    private struct Mailbox {
+        var jobs: [Job] = []
+        /// A wakeup was sent that the loop has not consumed yet: later submissions need not send another.
+        var wakePending = false
+        var phase = Phase.running
+    }
+
+    /// Enough for the connection cache to keep every connection of a busy loop alive.
+    private static let maxConnections = 1024
+    /// Upper bound on one poll; curl shortens it whenever one of its own timers is due sooner.
+    private static let pollTimeoutMillis: Int32 = 1000
+
+    /// Only `curl_multi_wakeup` (documented thread-safe) is called on it from other threads,
+    /// and only under the mailbox lock while the phase is not `.stopped`, so it cannot race
+    /// `curl_multi_cleanup`. Every other use is on the loop thread.
+    nonisolated(unsafe) private let multi: UnsafeMutableRawPointer
+    private let maxBodyBytes: Int
+    private let mailbox = Mutex(Mailbox())
+    /// Submitted and not yet completed.
+    private let pending = Atomic<Int>(0)
+    private let loopThread = Mutex<Thread?>(nil)
+    /// Signalled once when the loop thread has released everything.
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(name: String, maxBodyBytes: Int) {
+        CurlGlobal.ensureInitialized()
+        guard let multi = curl_multi_init() else {
+            // Only fails when out of memory; there is no useful transport without it.
+            preconditionFailure("curl_multi_init failed")
+        }
+        _ = pf_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxConnections)
+        self.multi = multi
+        self.maxBodyBytes = maxBodyBytes
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    var inFlight: Int { pending.load(ordering: .relaxed) }
+
+    /// Queues a transfer; after shutdown the completion runs at once, on the calling thread.
+    func submit(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
+        let accepted = mailbox.withLock { box in
+            guard case .running = box.phase else { return false }
+            pending.add(1, ordering: .relaxed)
+            box.jobs.append(Job(request: request, completion: completion))
+            if !box.wakePending {
+                box.wakePending = true
+                curl_multi_wakeup(multi)
+            }
+            return true
+        }
+        if !accepted { completion(Self.cancelledResult()) }
+    }
+
+    /// Makes the loop refuse new work, abort its transfers and exit. Idempotent; does not wait.
+    func requestStop() {
+        mailbox.withLock { box in
+            guard case .running = box.phase else { return }
+            box.phase = .stopping
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Waits until the loop thread has exited, unless called from that very thread (a completion
+    /// may shut the transport down), where waiting would deadlock. Any number of callers may wait.
+    func awaitExit() {
+        let onLoopThread = loopThread.withLock { $0 === Thread.current }
+        if !onLoopThread {
+            exited.wait()
+            exited.signal()  // let any other caller of shutdown() through as well
+        }
+    }
+
+    private static func cancelledResult() -> HTTPResult {
+        HTTPResult(status: nil, transportError: cancelledError)
+    }
+
+    private static let cancelledError = TransportError(
+        category: .transportError, code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue), message: HTTPTransport.cancelledMessage
+    )
+
+    // MARK: - Loop thread
+
+    private func run() {
+        loopThread.withLock { $0 = Thread.current }
+        let worker = CurlLoopWorker(multi: multi, maxBodyBytes: maxBodyBytes) { [self] in
+            pending.subtract(1, ordering: .relaxed)
+        }
+        while true {
+            let (jobs, stopping) = mailbox.withLock { box in
+                var taken: [Job] = []
+                swap(&taken, &box.jobs)
+                box.wakePending = false
+                return (taken, box.phase != .running)
+            }
+            if stopping {
+                // Submissions are refused from now on, so `jobs` is the last of them.
+                for job in jobs { worker.complete(job.completion, with: Self.cancelledResult()) }
+                worker.abortAll(with: Self.cancelledError)
+                break
+            }
+            for job in jobs { worker.start(job.request, completion: job.completion) }
+            var running: Int32 = 0
+            _ = curl_multi_perform(multi, &running)
+            worker.collectFinished()
+            var ready: Int32 = 0
+            _ = curl_multi_poll(multi, nil, 0, Self.pollTimeoutMillis, &ready)
+        }
+        mailbox.withLock { $0.phase = .stopped }
+        worker.releaseAll()
+        curl_multi_cleanup(multi)
+        loopThread.withLock { $0 = nil }
+        exited.signal()
+    }
+}

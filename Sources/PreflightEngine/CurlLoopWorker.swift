@@ -1,0 +1,87 @@
+import CPreflightCurl
+import Dispatch
+
+/// The state an event loop's thread owns: the transfers inside its multi handle and a pool of
+/// idle ones ready for reuse.
+///
+/// Why a pool: creating an easy handle allocates buffers; `curl_easy_reset` on a finished one is
+/// far cheaper and keeps curl's per-handle caches. Confined to the loop thread, so it needs no lock.
+final class CurlLoopWorker {
+    /// Idle transfers kept for reuse; beyond that they are freed, as each holds its own receive buffer.
+    private static let maxIdleTransfers = 256
+
+    private let multi: UnsafeMutableRawPointer
+    private let maxBodyBytes: Int
+    /// Called once per completed submission, just before its completion runs.
+    private let didComplete: () -> Void
+    /// Transfers whose easy handle is inside the multi handle, keyed by that handle. Holding them
+    /// here is what keeps the unretained userdata pointers given to curl valid.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var idle: [CurlTransfer] = []
+
+    init(multi: UnsafeMutableRawPointer, maxBodyBytes: Int, didComplete: @escaping () -> Void) {
+        self.multi = multi
+        self.maxBodyBytes = maxBodyBytes
+        self.didComplete = didComplete
+    }
+
+    /// Hands the request to curl; failures to even start complete at once with a transport error.
+    func start(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
+        guard let transfer = idle.popLast() ?? CurlTransfer(maxBodyBytes: maxBodyBytes) else {
+            let error = TransportError(
+                category: .transportError, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed"
+            )
+            complete(completion, with: HTTPResult(status: nil, transportError: error))
+            return
+        }
+        var code = transfer.prepare(request, completion: completion)
+        if code == CURLE_OK {
+            transfer.sentAtNanos = DispatchTime.now().uptimeNanoseconds
+            if curl_multi_add_handle(multi, transfer.easy) == CURLM_OK {
+                active[transfer.easy] = transfer
+                return
+            }
+            code = CURLE_FAILED_INIT
+        }
+        finish(transfer, code: code)
+    }
+
+    /// Completes every transfer curl reports as done.
+    func collectFinished() {
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            // Read before removing the handle: removal invalidates the message.
+            let code = message.pointee.data.result
+            guard let transfer = active.removeValue(forKey: easy) else { continue }
+            curl_multi_remove_handle(multi, easy)
+            finish(transfer, code: code)
+        }
+    }
+
+    /// Completes every active transfer with `error` without waiting for curl.
+    func abortAll(with error: TransportError) {
+        let aborted = active.values
+        active.removeAll()
+        for transfer in aborted {
+            curl_multi_remove_handle(multi, transfer.easy)
+            finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, failure: error)
+        }
+    }
+
+    /// Frees every easy handle; call before `curl_multi_cleanup`.
+    func releaseAll() {
+        idle.removeAll()
+    }
+
+    func complete(_ completion: @Sendable (HTTPResult) -> Void, with result: HTTPResult) {
+        didComplete()
+        completion(result)
+    }
+
+    private func finish(_ transfer: CurlTransfer, code: CURLcode, failure: TransportError? = nil) {
+        let (result, completion) = transfer.finish(code: code, failure: failure)
+        if idle.count < Self.maxIdleTransfers { idle.append(transfer) }
+        complete(completion, with: result)
+    }
+}

@@ -1,0 +1,223 @@
+import CPreflightCurl
+import Dispatch
+import PreflightMetrics
+
+/// One curl easy handle and everything one transfer on it accumulates: body, headers,
+/// the request's header list, the error text and the caller's completion.
+///
+/// Why a class: curl's callbacks receive a `void *` userdata, which must point at a stable
+/// object. The pointer handed to curl is *unretained*: the loop's `CurlLoopWorker` holds the
+/// transfer in its table of active transfers for as long as the easy handle is inside the multi
+/// handle (the only time curl calls back), so no callback sees a freed object and there is no
+/// manual retain to balance. Confined to its event-loop thread, where it is reused for many
+/// transfers via `curl_easy_reset`.
+final class CurlTransfer {
+    /// The easy handle, owned by this object for its whole life.
+    let easy: UnsafeMutableRawPointer
+    /// Monotonic time at which the handle entered the multi handle.
+    var sentAtNanos: UInt64 = 0
+
+    private let maxBodyBytes: Int
+    /// Receives curl's explanation of a failure (`CURLOPT_ERRORBUFFER`).
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    private var completion: (@Sendable (HTTPResult) -> Void)?
+    private var body: [UInt8] = []
+    private var bodyTruncated = false
+    private var headers: [(name: String, value: String)] = []
+
+    /// Returns nil when curl cannot allocate an easy handle.
+    init?(maxBodyBytes: Int) {
+        guard let easy = curl_easy_init() else { return nil }
+        self.easy = easy
+        self.maxBodyBytes = maxBodyBytes
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(requestHeaders)
+        errorBuffer.deallocate()
+    }
+
+    /// Resets the handle and configures it for `request`.
+    /// - Returns: `CURLE_OK`, or the code of the first option curl refused.
+    func prepare(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) -> CURLcode {
+        curl_easy_reset(easy)
+        self.completion = completion
+        errorBuffer[0] = 0
+        let userdata = Unmanaged.passUnretained(self).toOpaque()
+
+        var code = pf_easy_setopt_string(easy, CURLOPT_URL, request.url)
+        func set(_ next: @autoclosure () -> CURLcode) {
+            if code == CURLE_OK { code = next() }
+        }
+        set(pf_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
+        set(pf_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(pf_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(pf_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        set(pf_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.curlMilliseconds))
+        set(pf_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.totalTimeout.curlMilliseconds))
+        set(pf_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0))
+        set(pf_easy_setopt_long(easy, CURLOPT_MAXREDIRS, request.maxRedirects))
+        set(pf_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0))
+        set(pf_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0))
+        set(pf_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
+            let length = size * count
+            guard let data, let userdata else { return length }
+            Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+                .receiveBody(UnsafeRawBufferPointer(start: data, count: length))
+            return length
+        })
+        set(pf_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, userdata))
+        set(pf_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
+            let length = size * count
+            guard let data, let userdata else { return length }
+            Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+                .receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
+            return length
+        })
+        set(pf_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, userdata))
+        set(applyMethodAndBody(of: request))
+        set(applyHeaders(of: request))
+        return code
+    }
+
+    /// HEAD never carries a body; any other method with a body sends it as-is (binary-safe).
+    private func applyMethodAndBody(of request: HTTPRequest) -> CURLcode {
+        if request.method == "HEAD" {
+            return pf_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
+        }
+        if let body = request.body {
+            // COPYPOSTFIELDS copies exactly POSTFIELDSIZE bytes now, so the array need not outlive
+            // this call; an empty body still needs a valid pointer.
+            var code = pf_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            if code == CURLE_OK {
+                var bytes = body.isEmpty ? [0] : body
+                code = bytes.withUnsafeMutableBytes {
+                    pf_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+                }
+            }
+            if code == CURLE_OK, request.method != "POST" {
+                code = pf_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
+            }
+            return code
+        }
+        if request.method == "GET" { return CURLE_OK }
+        return pf_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
+    }
+
+    private func applyHeaders(of request: HTTPRequest) -> CURLcode {
+        var lines = request.headers.map { header in
+            // "Name:" would make curl drop the header; "Name;" is curl's spelling for an empty value.
+            header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+        }
+        let setsExpect = request.headers.contains { $0.name.lowercased() == "expect" }
+        if request.body != nil, !setsExpect {
+            // Otherwise curl waits up to a second for "100 Continue" before sending larger bodies.
+            lines.append("Expect:")
+        }
+        guard !lines.isEmpty else { return CURLE_OK }
+        for line in lines {
+            guard let appended = curl_slist_append(requestHeaders, line) else { return CURLE_OUT_OF_MEMORY }
+            requestHeaders = appended
+        }
+        return pf_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, requestHeaders)
+    }
+
+    private func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+        let room = maxBodyBytes - body.count
+        if bytes.count > room { bodyTruncated = true }
+        let kept = min(room, bytes.count)
+        if kept > 0 { body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<kept])) }
+    }
+
+    /// curl hands over one line per call: status lines, header lines and the blank line ending the block.
+    private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[..<end])
+        guard !line.isEmpty else { return }
+        if line.starts(with: "HTTP/".utf8) {
+            // A new response (after a redirect or a 1xx): only the final response's headers count.
+            headers.removeAll(keepingCapacity: true)
+            return
+        }
+        if line[0] == UInt8(ascii: " ") || line[0] == UInt8(ascii: "\t") {
+            // Obsolete line folding: the line continues the previous header's value.
+            if !headers.isEmpty { headers[headers.count - 1].value += " " + Self.trimmed(line) }
+            return
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[..<colon]))
+        let value = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
+        headers.append((name: name, value: value))
+    }
+
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> String {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+              let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+
+    /// Builds the result of the finished transfer and clears the per-transfer state for reuse.
+    /// - Parameter failure: the error to report instead of curl's own outcome (e.g. on shutdown).
+    /// - Returns: the result and the completion to call with it (exactly once, by the caller).
+    func finish(code: CURLcode, failure: TransportError? = nil) -> (HTTPResult, @Sendable (HTTPResult) -> Void) {
+        var result = HTTPResult(status: nil, timings: timings(), sentAtNanos: sentAtNanos)
+        if let failure {
+            result.transportError = failure
+        } else if code == CURLE_OK {
+            var status = 0
+            _ = pf_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            result.status = status
+            result.headers = headers
+            result.body = body
+            result.bodyTruncated = bodyTruncated
+        } else {
+            var osErrno = 0
+            _ = pf_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &osErrno)
+            let detail = String(cString: errorBuffer)
+            result.transportError = TransportError(
+                category: CurlErrorCategory.category(for: code, osErrno: osErrno),
+                code: Int(code.rawValue),
+                message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            )
+        }
+        let completion = self.completion ?? { _ in }
+        self.completion = nil
+        body = []
+        bodyTruncated = false
+        headers.removeAll(keepingCapacity: true)
+        curl_slist_free_all(requestHeaders)
+        requestHeaders = nil
+        return (result, completion)
+    }
+
+    /// curl's phase timestamps, each measured from the start of the transfer, in microseconds.
+    private func timings() -> PhaseTimings {
+        func micros(_ info: CURLINFO) -> Int64 {
+            var value: curl_off_t = 0
+            return pf_easy_getinfo_off_t(easy, info, &value) == CURLE_OK ? Int64(value) : 0
+        }
+        return PhaseTimings(
+            dnsMicros: micros(CURLINFO_NAMELOOKUP_TIME_T),
+            connectMicros: micros(CURLINFO_CONNECT_TIME_T),
+            tlsMicros: micros(CURLINFO_APPCONNECT_TIME_T),
+            firstByteMicros: micros(CURLINFO_STARTTRANSFER_TIME_T),
+            totalMicros: micros(CURLINFO_TOTAL_TIME_T)
+        )
+    }
+}
+
+private extension Duration {
+    /// A positive millisecond count for curl, where 0 would mean "no timeout at all".
+    var curlMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let millis = min(seconds, Int64(Int32.max)) * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int(max(1, millis))
+    }
+}

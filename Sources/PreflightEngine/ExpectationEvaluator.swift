@@ -1,0 +1,132 @@
+import PreflightPlan
+
+/// Why a step failed, in terms an on-call engineer can act on: what was checked, expected and seen.
+public struct ExpectationFailure: Sendable, Equatable, Codable, Error {
+    /// What was checked: `status`, `header Location`, `json $.id`, `body`, `duration`.
+    public var subject: String
+    public var expected: String
+    public var actual: String
+    public init(subject: String, expected: String, actual: String) {
+        self.subject = subject
+        self.expected = expected
+        self.actual = actual
+    }
+}
+
+/// Checks a response against a step's expectations; pure, so every rule is unit-testable.
+enum ExpectationEvaluator {
+    /// Every expectation that does not hold, in plan order.
+    static func failures(of expectations: [Expectation], in response: ResponseDocument) -> [ExpectationFailure] {
+        expectations.compactMap { failure(of: $0.kind, in: response) }
+    }
+
+    /// A failure when the status disagrees and the step states no status expectation of its own:
+    /// an unexpected 4xx or 5xx must never pass silently.
+    static func implicitStatusFailure(_ expectations: [Expectation], in response: ResponseDocument) -> ExpectationFailure? {
+        let statesStatus = expectations.contains { if case .status = $0.kind { true } else { false } }
+        guard !statesStatus, let status = response.result.status, status >= 400 else { return nil }
+        return ExpectationFailure(subject: "status", expected: "< 400 (no status expectation given)", actual: String(status))
+    }
+
+    private static func failure(of kind: Expectation.Kind, in response: ResponseDocument) -> ExpectationFailure? {
+        let result = response.result
+        switch kind {
+        case .status(let matcher):
+            let status = result.status ?? 0
+            return matches(status, matcher) ? nil
+                : ExpectationFailure(subject: "status", expected: describe(matcher), actual: String(status))
+
+        case .header(let name, let check):
+            let value = result.header(name)
+            let subject = "header \(name)"
+            switch check {
+            case .exists:
+                return value != nil ? nil : ExpectationFailure(subject: subject, expected: "present", actual: "absent")
+            case .absent:
+                return value.map { ExpectationFailure(subject: subject, expected: "absent", actual: $0) }
+            case .equals(let expected):
+                return value == expected ? nil : ExpectationFailure(subject: subject, expected: expected, actual: value ?? "absent")
+            case .matches(let pattern):
+                guard let value else { return ExpectationFailure(subject: subject, expected: "matches /\(pattern)/", actual: "absent") }
+                return firstMatch(of: pattern, in: value) != nil ? nil
+                    : ExpectationFailure(subject: subject, expected: "matches /\(pattern)/", actual: value)
+            }
+
+        case .json(let path, let check):
+            let subject = "json \(path)"
+            guard let document = response.json else {
+                return ExpectationFailure(subject: subject, expected: describe(check), actual: "body is not JSON")
+            }
+            guard let value = path.value(in: document) else {
+                return ExpectationFailure(subject: subject, expected: describe(check), actual: "missing")
+            }
+            switch check {
+            case .exists:
+                return nil
+            case .equals(let scalar):
+                return JSONValueText.value(value, equals: scalar) ? nil
+                    : ExpectationFailure(subject: subject, expected: describe(check), actual: JSONValueText.text(of: value))
+            case .matches(let pattern):
+                return firstMatch(of: pattern, in: JSONValueText.text(of: value)) != nil ? nil
+                    : ExpectationFailure(subject: subject, expected: describe(check), actual: JSONValueText.text(of: value))
+            case .type(let type):
+                let actual = JSONValueText.type(of: value)
+                return actual == type ? nil
+                    : ExpectationFailure(subject: subject, expected: describe(check), actual: "type \(actual.rawValue)")
+            }
+
+        case .bodyContains(let text):
+            return response.bodyText.contains(text) ? nil
+                : ExpectationFailure(subject: "body", expected: "contains \"\(text)\"", actual: "not found")
+
+        case .bodyMatches(let pattern):
+            return firstMatch(of: pattern, in: response.bodyText) != nil ? nil
+                : ExpectationFailure(subject: "body", expected: "matches /\(pattern)/", actual: "no match")
+
+        case .maxDuration(let limit):
+            let micros = result.timings.totalMicros
+            return micros <= limit.microseconds ? nil
+                : ExpectationFailure(subject: "duration", expected: "<= \(formatMillis(limit.microseconds))", actual: formatMillis(micros))
+        }
+    }
+
+    static func matches(_ status: Int, _ matcher: StatusMatcher) -> Bool {
+        switch matcher {
+        case .exact(let expected): status == expected
+        case .oneOf(let expected): expected.contains(status)
+        case .statusClass(let hundreds): status / 100 == hundreds
+        }
+    }
+
+    private static func describe(_ matcher: StatusMatcher) -> String {
+        switch matcher {
+        case .exact(let status): String(status)
+        case .oneOf(let statuses): "one of " + statuses.map(String.init).joined(separator: ", ")
+        case .statusClass(let hundreds): "\(hundreds)xx"
+        }
+    }
+
+    private static func describe(_ check: JSONCheck) -> String {
+        switch check {
+        case .exists: "present"
+        case .equals(let scalar): if case .string(let text) = scalar { "\"\(text)\"" } else { scalar.description }
+        case .matches(let pattern): "matches /\(pattern)/"
+        case .type(let type): "type \(type.rawValue)"
+        }
+    }
+}
+
+extension Duration {
+    /// Whole microseconds, the unit every timing in Preflight is recorded in.
+    public var microseconds: Int64 {
+        components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
+    }
+}
+
+/// `12.3 ms` style text for a duration in microseconds.
+public func formatMillis(_ micros: Int64) -> String {
+    let ms = Double(micros) / 1000
+    return ms >= 100 ? "\(Int(ms.rounded())) ms" : String(format: "%.1f ms", ms)
+}
+
+import Foundation

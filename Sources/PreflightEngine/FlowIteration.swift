@@ -1,0 +1,128 @@
+import Foundation
+import PreflightMetrics
+import PreflightPlan
+
+/// Runs one iteration of a flow: each step's request, judgement and captures, stopping at the
+/// first failing step and marking the rest skipped.
+///
+/// Callback-driven rather than async so that a load run can keep thousands of iterations in
+/// flight on the transport's few threads. Steps run strictly one after another, so each callback
+/// happens after the previous one: that ordering is what makes the mutable state safe.
+final class FlowIteration: @unchecked Sendable {
+    private let flow: Flow
+    private let iteration: Int
+    private let builder: RequestBuilder
+    private let transport: HTTPTransport
+    private let eventLoop: Int?
+    private let secretNames: Set<String>
+    private let onStep: @Sendable (StepResult) -> Void
+    private let completion: @Sendable (FlowIterationResult) -> Void
+
+    private var variables: [String: String]
+    private var redactor: SecretRedactor
+    private var results: [StepResult] = []
+    private let intendedStartNanos: UInt64
+    /// When the current step should have been sent: the scheduled start, then each completion.
+    private var intendedSendNanos: UInt64
+
+    init(
+        flow: Flow, iteration: Int, plan: Plan, transport: HTTPTransport, eventLoop: Int? = nil,
+        intendedStartNanos: UInt64? = nil,
+        onStep: @escaping @Sendable (StepResult) -> Void = { _ in },
+        completion: @escaping @Sendable (FlowIterationResult) -> Void
+    ) {
+        self.flow = flow
+        self.iteration = iteration
+        self.builder = RequestBuilder(plan: plan)
+        self.transport = transport
+        self.eventLoop = eventLoop
+        self.secretNames = plan.secrets
+        self.onStep = onStep
+        self.completion = completion
+        self.variables = Dictionary(plan.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        self.redactor = SecretRedactor(plan: plan)
+        let start = intendedStartNanos ?? DispatchTime.now().uptimeNanoseconds
+        self.intendedStartNanos = start
+        self.intendedSendNanos = start
+    }
+
+    func start() {
+        runStep(at: 0)
+    }
+
+    private func runStep(at index: Int) {
+        guard index < flow.steps.count else {
+            finishIteration()
+            return
+        }
+        let step = flow.steps[index]
+        let request = builder.request(for: step, renderer: TemplateRenderer(variables: variables, iteration: iteration))
+        transport.send(request, eventLoop: eventLoop) { [self] result in
+            let passed = finish(step, at: index, request: request, result: result)
+            if passed {
+                runStep(at: index + 1)
+            } else {
+                skipSteps(after: index)
+                finishIteration()
+            }
+        }
+    }
+
+    private func finishIteration() {
+        completion(FlowIterationResult(
+            flow: flow.name, iteration: iteration, steps: results,
+            intendedStartNanos: intendedStartNanos, completedNanos: intendedSendNanos
+        ))
+    }
+
+    /// Judges the response, records captures, reports the step; returns whether it passed.
+    private func finish(_ step: Step, at index: Int, request: HTTPRequest, result: HTTPResult) -> Bool {
+        let completedNanos = DispatchTime.now().uptimeNanoseconds
+        let judgement = StepJudgement(step: step, result: result)
+        for (name, value) in judgement.captured {
+            variables[name] = value
+            if secretNames.contains(name) { redactor.add(value) }
+        }
+        let passed = judgement.category == .ok
+        let stepResult = StepResult(
+            flow: flow.name, step: step.name, outcome: passed ? .passed : .failed, category: judgement.category,
+            requestLine: redactor.redact("\(request.method) \(request.url)"), status: result.status,
+            timings: result.timings,
+            failures: judgement.failures.map {
+                ExpectationFailure(subject: $0.subject, expected: redactor.redact($0.expected), actual: redactor.redact($0.actual))
+            },
+            transportMessage: result.transportError.map { redactor.redact($0.message) },
+            responseExcerpt: passed ? nil : excerpt(of: result),
+            stepIndex: index, intendedSendNanos: intendedSendNanos, completedNanos: completedNanos,
+            checksTotal: result.transportError == nil ? step.expectations.count : 0,
+            checksPassed: result.transportError == nil ? step.expectations.count - judgement.expectationFailures : 0
+        )
+        intendedSendNanos = completedNanos
+        results.append(stepResult)
+        onStep(stepResult)
+        return passed
+    }
+
+    private func skipSteps(after index: Int) {
+        for skippedIndex in flow.steps.indices.dropFirst(index + 1) {
+            let step = flow.steps[skippedIndex]
+            let skipped = StepResult(
+                flow: flow.name, step: step.name, outcome: .skipped, category: nil,
+                requestLine: redactor.redact("\(step.method) \(step.path)"), stepIndex: skippedIndex
+            )
+            results.append(skipped)
+            onStep(skipped)
+        }
+    }
+
+    /// The body's first characters on one line, secrets masked.
+    private func excerpt(of result: HTTPResult) -> String? {
+        guard !result.body.isEmpty else { return nil }
+        let limit = 240
+        let text = String(decoding: result.body.prefix(limit * 4), as: UTF8.self)
+        // Redact before cutting, so a secret straddling the cut cannot leak its first half.
+        let oneLine = redactor.redact(text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        let cut = oneLine.count > limit || result.body.count > limit * 4 || result.bodyTruncated
+        return String(oneLine.prefix(limit)) + (cut ? "…" : "")
+    }
+}

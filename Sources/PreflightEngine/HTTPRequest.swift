@@ -1,0 +1,39 @@
+import Foundation
+
+/// A fully rendered request, ready for the transport: no templates, no plan types.
+public struct HTTPRequest: Sendable, Equatable {
+    public var method: String
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]?
+    public var connectTimeout: Duration
+    public var totalTimeout: Duration
+    public var followRedirects: Bool
+    public var maxRedirects: Int
+    public var verifyTLS: Bool
+
+    public init(
+        method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
+        body: [UInt8]? = nil, connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(30),
+        followRedirects: Bool = false, maxRedirects: Int = 5, verifyTLS: Bool = true
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.followRedirects = followRedirects
+        self.maxRedirects = maxRedirects
+        self.verifyTLS = verifyTLS
+    }
+
+    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.connectTimeout == rhs.connectTimeout && lhs.totalTimeout == rhs.totalTimeout
+            && lhs.followRedirects == rhs.followRedirects && lhs.maxRedirects == rhs.maxRedirects
+            && lhs.verifyTLS == rhs.verifyTLS
+    }
+}

@@ -1,0 +1,59 @@
+import PreflightMetrics
+
+/// The outcome of one transfer: a response, or a categorized transport failure. Never thrown.
+public struct HTTPResult: Sendable {
+    /// HTTP status, nil when no response arrived.
+    public var status: Int?
+    /// Response headers in arrival order (of the final response when redirects are followed).
+    public var headers: [(name: String, value: String)]
+    /// The response body, cut at the transport's body limit.
+    public var body: [UInt8]
+    /// True when the body was longer than the limit and was cut.
+    public var bodyTruncated: Bool
+    public var timings: PhaseTimings
+    /// Set when the transfer failed below HTTP (DNS, connect, TLS, timeout, reset...).
+    public var transportError: TransportError?
+    /// Monotonic time (nanoseconds, `DispatchTime.now().uptimeNanoseconds`) when the transfer was handed to curl.
+    public var sentAtNanos: UInt64
+
+    public init(
+        status: Int?, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        bodyTruncated: Bool = false, timings: PhaseTimings = PhaseTimings(),
+        transportError: TransportError? = nil, sentAtNanos: UInt64 = 0
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bodyTruncated = bodyTruncated
+        self.timings = timings
+        self.transportError = transportError
+        self.sentAtNanos = sentAtNanos
+    }
+
+    /// The category from the transport and status alone (expectations may still fail later).
+    public var category: ResultCategory {
+        if let transportError { return transportError.category }
+        return ResultCategory.forStatus(status ?? 0)
+    }
+
+    /// The first header with this name, compared case-insensitively as HTTP requires.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// A failure below HTTP, as curl reported it.
+public struct TransportError: Sendable, Equatable, Error {
+    public var category: ResultCategory
+    /// curl's error code (CURLcode) for diagnostics.
+    public var code: Int
+    /// curl's human-readable explanation.
+    public var message: String
+    public init(category: ResultCategory, code: Int, message: String) {
+        self.category = category
+        self.code = code
+        self.message = message
+    }
+}
+
+import Foundation

@@ -1,0 +1,40 @@
+import PreflightPlan
+import Synchronization
+
+/// Starts flow iterations on the transport, pinned to a loop, and routes their results to that
+/// loop's recorder; counts how many are in flight for the cap.
+final class IterationLauncher: Sendable {
+    private let plan: Plan
+    private let transport: HTTPTransport
+    private let recorders: [LoopRecorder]
+    private let inFlightCount = Atomic<Int>(0)
+    private let nextLoop = Atomic<Int>(0)
+
+    init(plan: Plan, transport: HTTPTransport, recorders: [LoopRecorder]) {
+        self.plan = plan
+        self.transport = transport
+        self.recorders = recorders
+    }
+
+    var inFlight: Int { inFlightCount.load(ordering: .relaxed) }
+
+    /// Starts iteration `number` of flow `flowIndex`; `completion` runs on the loop's thread after it is recorded.
+    func launch(
+        flowIndex: Int, number: Int, intendedStartNanos: UInt64, loop: Int? = nil,
+        completion: @escaping @Sendable () -> Void = {}
+    ) {
+        let loopIndex = loop ?? nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % recorders.count
+        let recorder = recorders[loopIndex]
+        inFlightCount.add(1, ordering: .relaxed)
+        FlowIteration(
+            flow: plan.flows[flowIndex], iteration: number, plan: plan, transport: transport, eventLoop: loopIndex,
+            intendedStartNanos: intendedStartNanos,
+            onStep: { recorder.record($0, flowIndex: flowIndex) },
+            completion: { [self] result in
+                recorder.record(result, flowIndex: flowIndex)
+                inFlightCount.subtract(1, ordering: .relaxed)
+                completion()
+            }
+        ).start()
+    }
+}

@@ -1,0 +1,91 @@
+import PreflightMetrics
+
+/// Everything a load run measured, indexed by flow and step position: the final numbers of a
+/// report and the input of thresholds.
+///
+/// Each event loop fills its own copy; copies merge exactly (HDR histograms add losslessly), so
+/// the hot path never shares a lock between threads.
+public struct LoadMeasurements: Sendable {
+    public var flows: [FlowMeasurements]
+
+    /// Empty measurements shaped like the plan: `stepCounts[i]` steps in flow i.
+    public init(stepCounts: [Int]) {
+        flows = stepCounts.map { FlowMeasurements(stepCount: $0) }
+    }
+
+    public mutating func record(_ step: StepResult, flowIndex: Int) {
+        guard let category = step.category, flows.indices.contains(flowIndex),
+              flows[flowIndex].steps.indices.contains(step.stepIndex) else { return }
+        flows[flowIndex].steps[step.stepIndex].record(step, category: category)
+    }
+
+    public mutating func record(_ iteration: FlowIterationResult, flowIndex: Int) {
+        guard flows.indices.contains(flowIndex) else { return }
+        flows[flowIndex].iterations += 1
+        if iteration.passed { flows[flowIndex].passedIterations += 1 }
+        flows[flowIndex].duration.record(micros: iteration.durationMicros)
+    }
+
+    public mutating func merge(_ other: LoadMeasurements) {
+        for index in flows.indices where other.flows.indices.contains(index) {
+            flows[index].merge(other.flows[index])
+        }
+    }
+
+    /// All steps of all flows merged: the run's overall figures.
+    public var overall: StepMeasurements {
+        var total = StepMeasurements()
+        for flow in flows { for step in flow.steps { total.merge(step) } }
+        return total
+    }
+}
+
+public struct FlowMeasurements: Sendable {
+    public var steps: [StepMeasurements]
+    public var iterations: UInt64 = 0
+    public var passedIterations: UInt64 = 0
+    /// End-to-end, from each iteration's scheduled start to its last step's completion.
+    public var duration = LatencyHistogram()
+
+    init(stepCount: Int) {
+        steps = Array(repeating: StepMeasurements(), count: stepCount)
+    }
+
+    mutating func merge(_ other: FlowMeasurements) {
+        for index in steps.indices where other.steps.indices.contains(index) { steps[index].merge(other.steps[index]) }
+        iterations += other.iterations
+        passedIterations += other.passedIterations
+        duration.merge(other.duration)
+    }
+}
+
+/// One step's requests: outcomes, service time and phases (in `statistics`), and latency
+/// corrected for coordinated omission.
+public struct StepMeasurements: Sendable {
+    public var statistics = RequestStatistics()
+    /// From the intended send time to completion.
+    public var corrected = LatencyHistogram()
+    /// Responses by status class (2 for 2xx...).
+    public var statusClasses: [Int: UInt64] = [:]
+    public var checksTotal: UInt64 = 0
+    public var checksPassed: UInt64 = 0
+
+    public init() {}
+
+    mutating func record(_ step: StepResult, category: ResultCategory) {
+        let responded = step.status != nil
+        statistics.record(category: category, phases: responded ? step.timings : nil)
+        if responded { corrected.record(micros: step.correctedMicros) }
+        if let status = step.status { statusClasses[status / 100, default: 0] += 1 }
+        checksTotal += UInt64(step.checksTotal)
+        checksPassed += UInt64(step.checksPassed)
+    }
+
+    public mutating func merge(_ other: StepMeasurements) {
+        statistics.merge(other.statistics)
+        corrected.merge(other.corrected)
+        for (statusClass, count) in other.statusClasses { statusClasses[statusClass, default: 0] += count }
+        checksTotal += other.checksTotal
+        checksPassed += other.checksPassed
+    }
+}

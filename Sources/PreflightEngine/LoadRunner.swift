@@ -1,0 +1,185 @@
+import Foundation
+import PreflightMetrics
+import PreflightPlan
+import Synchronization
+
+/// The pre-launch load test: drives a plan's flows with an executor, samples an interval time
+/// series, and stops at the end of the schedule, on request (a signal, an aborting threshold) or
+/// at once on a second request.
+public final class LoadRunner: Sendable {
+    public struct Options: Sendable {
+        public var executor: LoadExecutor
+        public var spacing: ArrivalSpacing
+        /// Length of one time-series interval.
+        public var interval: Duration
+        /// After the schedule ends (or a graceful stop), how long in-flight iterations may finish.
+        public var drainTimeout: Duration
+
+        public init(executor: LoadExecutor, spacing: ArrivalSpacing = .even, interval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30)) {
+            self.executor = executor
+            self.spacing = spacing
+            self.interval = interval
+            self.drainTimeout = drainTimeout
+        }
+    }
+
+    /// What the caller sees at each interval, and may answer by stopping the run.
+    public struct Tick: Sendable {
+        public var point: TimeSeriesPoint
+        /// The interval's measurements, for thresholds evaluated over time windows.
+        public var interval: LoadMeasurements
+        public var plannedSeconds: Double
+        public var schedule: ScheduleStatistics
+        /// Since the start: requests, failed requests, and corrected latency p95 in milliseconds.
+        public var totalRequests: UInt64
+        public var totalFailures: UInt64
+        public var p95MsSoFar: Double
+    }
+
+    private enum Stop: Sendable {
+        case none
+        case graceful(StopReason)
+        case immediate(StopReason)
+    }
+
+    private let plan: Plan
+    private let transport: HTTPTransport
+    private let options: Options
+    private let stopState = Mutex(Stop.none)
+    private let stopSignal = DispatchSemaphore(value: 0)
+
+    public init(plan: Plan, transport: HTTPTransport, options: Options) {
+        self.plan = plan
+        self.transport = transport
+        self.options = options
+    }
+
+    /// Ends the run early. The first request stops new iterations and lets in-flight ones finish
+    /// within the drain timeout; a second one stops without waiting.
+    public func stop(_ reason: StopReason) {
+        stopState.withLock { state in
+            switch state {
+            case .none: state = .graceful(reason)
+            case .graceful(let first): state = .immediate(first)
+            case .immediate: break
+            }
+        }
+        stopSignal.signal()
+    }
+
+    /// Runs to the end. `onTick` runs once per interval on a background task.
+    public func run(onTick: @escaping @Sendable (Tick) -> Void = { _ in }) async -> LoadRunResult {
+        let recorders = (0..<transport.eventLoopCount).map { _ in LoopRecorder(stepCounts: plan.flows.map(\.steps.count)) }
+        let launcher = IterationLauncher(plan: plan, transport: transport, recorders: recorders)
+        let driver = makeDriver(launcher: launcher)
+        let startedAt = Date()
+        let startNanos = MonotonicClock.nanos()
+        driver.start(startNanos)
+
+        let ticker = Ticker(recorders: recorders, startNanos: startNanos, options: options, launcher: launcher, driver: driver, onTick: onTick)
+        let tickTask = Task { await ticker.run() }
+
+        await waitForScheduleOrStop(driver: driver, plannedSeconds: options.executor.plannedSeconds)
+        driver.stop()
+        await driver.waitUntilFinished()
+        await drain(launcher)
+
+        tickTask.cancel()
+        await tickTask.value
+        ticker.finalTick()
+
+        var measurements = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
+        var samples: [FailureSampleKey: [StepResult]] = [:]
+        for recorder in recorders {
+            let (total, recorded) = recorder.close()
+            measurements.merge(total)
+            samples.merge(recorded) { $0 + $1 }
+        }
+        return LoadRunResult(
+            plan: plan, executor: options.executor, startedAt: startedAt, endedAt: Date(),
+            elapsedSeconds: Double(MonotonicClock.nanos() - startNanos) / 1e9,
+            measurements: measurements, timeSeries: ticker.points, schedule: driver.statistics,
+            failureSamples: samples.sorted { ($0.key.flow, $0.key.step, $0.key.category) < ($1.key.flow, $1.key.step, $1.key.category) }.flatMap(\.value),
+            stopReason: currentStopReason, inFlightAtEnd: launcher.inFlight
+        )
+    }
+
+    private var currentStopReason: StopReason? {
+        stopState.withLock { state in
+            switch state {
+            case .none: nil
+            case .graceful(let reason), .immediate(let reason): reason
+            }
+        }
+    }
+
+    private var stopsImmediately: Bool {
+        stopState.withLock { if case .immediate = $0 { true } else { false } }
+    }
+
+    private func makeDriver(launcher: IterationLauncher) -> any LoadDriver {
+        let weights = plan.flows.map(\.weight)
+        switch options.executor {
+        case .arrivalRate(let curve, let maxInFlight):
+            return OpenModelDriver(curve: curve, spacing: options.spacing, weights: weights, maxInFlight: maxInFlight, launcher: launcher)
+        case .virtualUsers(let users, let duration, let thinkTime):
+            return ClosedModelDriver(users: users, duration: duration, thinkTime: thinkTime, weights: weights, launcher: launcher, loopCount: transport.eventLoopCount)
+        }
+    }
+
+    /// Returns when the schedule is over or a stop was requested.
+    private func waitForScheduleOrStop(driver: any LoadDriver, plannedSeconds: Double) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await driver.waitUntilFinished() }
+            group.addTask { [stopSignal] in
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().async {
+                        stopSignal.wait()
+                        stopSignal.signal()
+                        continuation.resume()
+                    }
+                }
+            }
+            await group.next()
+            // Unblock whichever waiter is still parked.
+            stopSignal.signal()
+            driver.stop()
+            group.cancelAll()
+            await group.waitForAll()
+        }
+    }
+
+    /// Lets in-flight iterations finish, up to the drain timeout or an immediate stop.
+    private func drain(_ launcher: IterationLauncher) async {
+        let deadline = MonotonicClock.nanos() + UInt64(options.drainTimeout.seconds * 1e9)
+        while launcher.inFlight > 0, MonotonicClock.nanos() < deadline, !stopsImmediately {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// Why a run ended before its schedule did.
+public enum StopReason: Sendable, Equatable {
+    /// SIGINT or SIGTERM.
+    case interrupted
+    /// A threshold marked `abortOnFail` failed; the text says which.
+    case aborted(String)
+}
+
+/// What the runner needs of a driver, open or closed model alike.
+protocol LoadDriver: Sendable {
+    func start(_ startNanos: UInt64)
+    func stop()
+    func waitUntilFinished() async
+    var statistics: ScheduleStatistics { get }
+}
+
+extension OpenModelDriver: LoadDriver {
+    func start(_ startNanos: UInt64) { start(at: startNanos) }
+    var statistics: ScheduleStatistics { scheduleStatistics }
+}
+
+extension ClosedModelDriver: LoadDriver {
+    func start(_ startNanos: UInt64) { start(at: startNanos) }
+    var statistics: ScheduleStatistics { scheduleStatistics }
+}

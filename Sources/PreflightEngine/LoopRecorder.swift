@@ -1,0 +1,72 @@
+import PreflightMetrics
+import Synchronization
+
+/// The measurements of one event loop: written by that loop's thread for every completed step,
+/// read by the run's ticker once per interval.
+///
+/// One recorder per loop means the lock is only ever contended at an interval boundary, never
+/// between two requests: the hot path takes an uncontended lock and adds to histograms.
+final class LoopRecorder: Sendable {
+    private struct State {
+        var total: LoadMeasurements
+        var interval: LoadMeasurements
+        var samples: [FailureSampleKey: [StepResult]] = [:]
+        /// After a hard stop, cancelled transfers must not count as failures of the target.
+        var closed = false
+    }
+
+    /// Failure samples kept per step and category: enough to see a pattern, bounded for long runs.
+    static let samplesPerKey = 3
+
+    private let stepCounts: [Int]
+    private let state: Mutex<State>
+
+    init(stepCounts: [Int]) {
+        self.stepCounts = stepCounts
+        state = Mutex(State(total: LoadMeasurements(stepCounts: stepCounts), interval: LoadMeasurements(stepCounts: stepCounts)))
+    }
+
+    func record(_ step: StepResult, flowIndex: Int) {
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.total.record(step, flowIndex: flowIndex)
+            state.interval.record(step, flowIndex: flowIndex)
+            if step.outcome == .failed, let category = step.category {
+                let key = FailureSampleKey(flow: flowIndex, step: step.stepIndex, category: category)
+                if state.samples[key, default: []].count < Self.samplesPerKey { state.samples[key, default: []].append(step) }
+            }
+        }
+    }
+
+    func record(_ iteration: FlowIterationResult, flowIndex: Int) {
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.total.record(iteration, flowIndex: flowIndex)
+            state.interval.record(iteration, flowIndex: flowIndex)
+        }
+    }
+
+    /// The measurements since the previous call, leaving an empty interval behind.
+    func takeInterval() -> LoadMeasurements {
+        let fresh = LoadMeasurements(stepCounts: stepCounts)
+        return state.withLock { state in
+            defer { state.interval = fresh }
+            return state.interval
+        }
+    }
+
+    /// Stops recording and hands over everything recorded.
+    func close() -> (LoadMeasurements, [FailureSampleKey: [StepResult]]) {
+        state.withLock { state in
+            state.closed = true
+            return (state.total, state.samples)
+        }
+    }
+}
+
+/// Which failure samples a recorder keeps apart.
+struct FailureSampleKey: Hashable, Sendable {
+    var flow: Int
+    var step: Int
+    var category: ResultCategory
+}

@@ -1,0 +1,93 @@
+import Foundation
+import PreflightPlan
+import Synchronization
+
+/// Starts iterations at the times an arrival curve dictates, whatever the target's latency
+/// (the open model): a slow target gets more concurrent iterations, not fewer arrivals.
+///
+/// Runs on its own thread. Each iteration carries its intended start, so latency is measured
+/// from when it should have started; when the in-flight cap is reached the iteration is counted
+/// as dropped rather than delayed, and the driver's lag (actual minus intended start) is recorded.
+final class OpenModelDriver: Sendable {
+    private let curve: ArrivalCurve
+    private let spacing: ArrivalSpacing
+    private let weights: [Double]
+    private let maxInFlight: Int
+    private let launcher: IterationLauncher
+    private let stopRequested = Atomic<Bool>(false)
+    private let published = Mutex(ScheduleStatistics())
+    private let done = DispatchSemaphore(value: 0)
+
+    init(curve: ArrivalCurve, spacing: ArrivalSpacing, weights: [Double], maxInFlight: Int, launcher: IterationLauncher) {
+        self.curve = curve
+        self.spacing = spacing
+        self.weights = weights
+        self.maxInFlight = maxInFlight
+        self.launcher = launcher
+    }
+
+    /// Starts the driver thread; the schedule's time zero is `startNanos`.
+    func start(at startNanos: UInt64) {
+        let thread = Thread { [self] in
+            drive(from: startNanos)
+            done.signal()
+        }
+        thread.name = "preflight-scheduler"
+        thread.start()
+    }
+
+    /// No new iterations after this; returns at once.
+    func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    /// Waits until the driver has issued its last iteration (or was stopped).
+    func waitUntilFinished() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { [done] in
+                done.wait()
+                done.signal()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Statistics so far; final once `waitUntilFinished` returned.
+    var scheduleStatistics: ScheduleStatistics { published.withLock { $0 } }
+
+    private func drive(from startNanos: UInt64) {
+        var sequence = ArrivalSequence(spacing)
+        var mix = FlowMix(weights: weights)
+        var number = 0
+        var local = ScheduleStatistics()
+        local.targetRate = curve.totalSeconds > 0 ? curve.totalArrivals / curve.totalSeconds : 0
+        var lastPublish = startNanos
+        while !stopRequested.load(ordering: .relaxed),
+              let offset = curve.seconds(atCumulativeArrivals: sequence.advance()) {
+            let intended = startNanos + UInt64(offset * 1e9)
+            MonotonicClock.sleep(until: intended)
+            guard !stopRequested.load(ordering: .relaxed) else { break }
+            let now = MonotonicClock.nanos()
+            local.lag.record(micros: Int64((now &- intended) / 1000))
+            local.intendedIterations += 1
+            let flowIndex = mix.next()
+            if launcher.inFlight >= maxInFlight {
+                local.droppedIterations += 1
+            } else {
+                local.startedIterations += 1
+                launcher.launch(flowIndex: flowIndex, number: number, intendedStartNanos: intended)
+            }
+            number += 1
+            // Publish a few times a second for live progress; the lock is otherwise untouched.
+            if now - lastPublish > 100_000_000 {
+                local.scheduledSeconds = Double(now - startNanos) / 1e9
+                published.withLock { $0 = local }
+                lastPublish = now
+            }
+        }
+        let end = MonotonicClock.nanos()
+        local.scheduledSeconds = min(Double(end - startNanos) / 1e9, curve.totalSeconds)
+        if !stopRequested.load(ordering: .relaxed) { local.scheduledSeconds = curve.totalSeconds }
+        published.withLock { $0 = local }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import PreflightPlan
+
+/// A response as expectations and captures read it: body text and JSON decoded once, on demand.
+struct ResponseDocument {
+    let result: HTTPResult
+    let bodyText: String
+    let json: Any?
+
+    init(_ result: HTTPResult, needsJSON: Bool) {
+        self.result = result
+        self.bodyText = String(decoding: result.body, as: UTF8.self)
+        self.json = needsJSON ? try? JSONSerialization.jsonObject(with: Data(result.body), options: [.fragmentsAllowed]) : nil
+    }
+
+    /// Whether any of these expectations or captures read the body as JSON.
+    static func needsJSON(_ expectations: [Expectation], _ captures: [Capture]) -> Bool {
+        expectations.contains { if case .json = $0.kind { true } else { false } }
+            || captures.contains { if case .json = $0.source { true } else { false } }
+    }
+
+    /// Values of `Set-Cookie` headers by cookie name.
+    func cookie(named name: String) -> String? {
+        for header in result.headers where header.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame {
+            let pair = header.value.split(separator: ";", maxSplits: 1).first ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {
+                return parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+}
+
+/// First match of `pattern` in `text`, and the text of capture group `group`.
+func firstMatch(of pattern: String, in text: String, group: Int = 0) -> String? {
+    guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+    let range = NSRange(text.startIndex..., in: text)
+    guard let match = regex.firstMatch(in: text, range: range), group < match.numberOfRanges,
+          let groupRange = Range(match.range(at: group), in: text) else { return nil }
+    return String(text[groupRange])
+}

@@ -1,0 +1,67 @@
+import PreflightMetrics
+import PreflightPlan
+
+/// The post-deploy smoke step: every flow, a fixed number of times, one request at a time.
+///
+/// Flows run one after another in plan order so that the printed lines read as a story and a
+/// failure points at one request, not at an interleaving.
+public struct SmokeRunner: Sendable {
+    public let plan: Plan
+    public let transport: HTTPTransport
+
+    public init(plan: Plan, transport: HTTPTransport) {
+        self.plan = plan
+        self.transport = transport
+    }
+
+    /// - Parameters:
+    ///   - iterations: how many times each flow runs.
+    ///   - failFast: stop the whole run after the first failing flow iteration.
+    ///   - onStep: called with each step's result as it happens, for live output.
+    public func run(
+        iterations: Int, failFast: Bool = false, onStep: @escaping @Sendable (StepResult) -> Void = { _ in }
+    ) async -> SmokeRunResult {
+        var results: [FlowIterationResult] = []
+        outer: for flow in plan.flows {
+            for iteration in 0..<iterations {
+                let result = await runIteration(of: flow, iteration: iteration, onStep: onStep)
+                results.append(result)
+                if failFast, !result.passed { break outer }
+            }
+        }
+        return SmokeRunResult(plan: plan, iterations: results)
+    }
+
+    private func runIteration(of flow: Flow, iteration: Int, onStep: @escaping @Sendable (StepResult) -> Void) async -> FlowIterationResult {
+        await withCheckedContinuation { continuation in
+            FlowIteration(flow: flow, iteration: iteration, plan: plan, transport: transport, onStep: onStep) {
+                continuation.resume(returning: $0)
+            }.start()
+        }
+    }
+}
+
+/// Every iteration of a smoke run, with statistics per step derived on demand.
+public struct SmokeRunResult: Sendable {
+    public var plan: Plan
+    public var iterations: [FlowIterationResult]
+
+    public var passed: Bool { iterations.allSatisfy(\.passed) }
+
+    /// Statistics of each (flow, step) pair in plan order; skipped steps count nothing.
+    public func statistics() -> [(flow: String, step: String, statistics: RequestStatistics)] {
+        var byKey: [String: RequestStatistics] = [:]
+        for iteration in iterations {
+            for step in iteration.steps {
+                guard let category = step.category else { continue }
+                byKey[key(step.flow, step.step), default: RequestStatistics()]
+                    .record(category: category, phases: step.status == nil ? nil : step.timings)
+            }
+        }
+        return plan.flows.flatMap { flow in
+            flow.steps.map { (flow.name, $0.name, byKey[key(flow.name, $0.name)] ?? RequestStatistics()) }
+        }
+    }
+
+    private func key(_ flow: String, _ step: String) -> String { flow + "\u{1F}" + step }
+}

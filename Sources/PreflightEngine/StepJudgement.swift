@@ -1,0 +1,45 @@
+import PreflightMetrics
+import PreflightPlan
+
+/// Decides a step's outcome from its response: category, failures and captured values.
+///
+/// Pure, so the rules (which category wins, when a status failure is reported as HTTP 5xx rather
+/// than a generic expectation failure) are tested without a server.
+struct StepJudgement {
+    var category: ResultCategory
+    var failures: [ExpectationFailure]
+    var captured: [String: String]
+    /// How many of the step's own expectations failed (an implicit status failure or a failed capture is not one).
+    var expectationFailures = 0
+
+    init(step: Step, result: HTTPResult) {
+        if let error = result.transportError {
+            self.init(category: error.category, failures: [], captured: [:])
+            return
+        }
+        let response = ResponseDocument(result, needsJSON: ResponseDocument.needsJSON(step.expectations, step.captures))
+        var failures = ExpectationEvaluator.failures(of: step.expectations, in: response)
+        let expectationFailures = failures.count
+        if let implicit = ExpectationEvaluator.implicitStatusFailure(step.expectations, in: response) {
+            failures.insert(implicit, at: 0)
+        }
+        if !failures.isEmpty {
+            let status = result.status ?? 0
+            let statusFailed = failures.contains { $0.subject == "status" }
+            let category = statusFailed && status >= 400 ? ResultCategory.forStatus(status) : .expectationFailed
+            self.init(category: category, failures: failures, captured: [:])
+            self.expectationFailures = expectationFailures
+            return
+        }
+        switch CaptureExtractor.extract(step.captures, from: response) {
+        case .success(let values): self.init(category: .ok, failures: [], captured: values)
+        case .failure(let failure): self.init(category: .captureFailed, failures: [failure], captured: [:])
+        }
+    }
+
+    init(category: ResultCategory, failures: [ExpectationFailure], captured: [String: String]) {
+        self.category = category
+        self.failures = failures
+        self.captured = captured
+    }
+}

@@ -1,0 +1,83 @@
+import PreflightMetrics
+
+/// What happened at one step of one flow iteration, already redacted and ready to print or store.
+public struct StepResult: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        case passed, failed, skipped
+    }
+
+    public var flow: String
+    public var step: String
+    public var outcome: Outcome
+    /// nil for a skipped step, which sent nothing.
+    public var category: ResultCategory?
+    /// `METHOD URL`, secrets masked.
+    public var requestLine: String
+    public var status: Int?
+    public var timings: PhaseTimings
+    public var failures: [ExpectationFailure]
+    /// curl's explanation when the transfer failed below HTTP.
+    public var transportMessage: String?
+    /// The start of the response body on failure (secrets masked), for the reader's first look.
+    public var responseExcerpt: String?
+    /// Position of the step in its flow.
+    public var stepIndex: Int
+    /// Monotonic nanoseconds: when the request should have gone out (the iteration's scheduled
+    /// start for a first step, the previous step's completion after that) and when it completed.
+    public var intendedSendNanos: UInt64
+    public var completedNanos: UInt64
+    /// Expectations evaluated and how many of them held.
+    public var checksTotal: Int
+    public var checksPassed: Int
+
+    public init(
+        flow: String, step: String, outcome: Outcome, category: ResultCategory?, requestLine: String,
+        status: Int? = nil, timings: PhaseTimings = PhaseTimings(), failures: [ExpectationFailure] = [],
+        transportMessage: String? = nil, responseExcerpt: String? = nil, stepIndex: Int = 0,
+        intendedSendNanos: UInt64 = 0, completedNanos: UInt64 = 0, checksTotal: Int = 0, checksPassed: Int = 0
+    ) {
+        self.flow = flow
+        self.step = step
+        self.outcome = outcome
+        self.category = category
+        self.requestLine = requestLine
+        self.status = status
+        self.timings = timings
+        self.failures = failures
+        self.transportMessage = transportMessage
+        self.responseExcerpt = responseExcerpt
+        self.stepIndex = stepIndex
+        self.intendedSendNanos = intendedSendNanos
+        self.completedNanos = completedNanos
+        self.checksTotal = checksTotal
+        self.checksPassed = checksPassed
+    }
+
+    /// Latency from the intended send time: what a user arriving on schedule would have waited.
+    public var correctedMicros: Int64 {
+        completedNanos > intendedSendNanos ? Int64((completedNanos - intendedSendNanos) / 1000) : timings.totalMicros
+    }
+}
+
+/// One run of one flow: its steps in order, the first failing one ending it.
+public struct FlowIterationResult: Sendable, Equatable {
+    public var flow: String
+    public var iteration: Int
+    public var steps: [StepResult]
+    /// Monotonic nanoseconds of the scheduled start and of the last step's completion.
+    public var intendedStartNanos: UInt64
+    public var completedNanos: UInt64
+    public var passed: Bool { steps.allSatisfy { $0.outcome == .passed } }
+    public init(flow: String, iteration: Int, steps: [StepResult], intendedStartNanos: UInt64 = 0, completedNanos: UInt64 = 0) {
+        self.flow = flow
+        self.iteration = iteration
+        self.steps = steps
+        self.intendedStartNanos = intendedStartNanos
+        self.completedNanos = completedNanos
+    }
+
+    /// End-to-end duration from the scheduled start, in microseconds.
+    public var durationMicros: Int64 {
+        completedNanos > intendedStartNanos ? Int64((completedNanos - intendedStartNanos) / 1000) : 0
+    }
+}

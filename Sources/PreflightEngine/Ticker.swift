@@ -1,0 +1,86 @@
+import Foundation
+import PreflightMetrics
+import Synchronization
+
+/// Closes an interval every `options.interval`: collects each loop's interval measurements,
+/// appends a time-series point and hands a tick to the caller.
+final class Ticker: Sendable {
+    private struct State {
+        var points: [TimeSeriesPoint] = []
+        var lastNanos: UInt64
+        var totalRequests: UInt64 = 0
+        var totalFailures: UInt64 = 0
+        var corrected = LatencyHistogram()
+    }
+
+    private let recorders: [LoopRecorder]
+    private let startNanos: UInt64
+    private let options: LoadRunner.Options
+    private let launcher: IterationLauncher
+    private let driver: any LoadDriver
+    private let onTick: @Sendable (LoadRunner.Tick) -> Void
+    private let state: Mutex<State>
+
+    init(recorders: [LoopRecorder], startNanos: UInt64, options: LoadRunner.Options, launcher: IterationLauncher, driver: any LoadDriver, onTick: @escaping @Sendable (LoadRunner.Tick) -> Void) {
+        self.recorders = recorders
+        self.startNanos = startNanos
+        self.options = options
+        self.launcher = launcher
+        self.driver = driver
+        self.onTick = onTick
+        self.state = Mutex(State(lastNanos: startNanos))
+    }
+
+    var points: [TimeSeriesPoint] { state.withLock { $0.points } }
+
+    /// Ticks until cancelled, on interval boundaries measured from the start (no drift).
+    func run() async {
+        let intervalNanos = UInt64(options.interval.seconds * 1e9)
+        var next = startNanos + intervalNanos
+        while !Task.isCancelled {
+            let now = MonotonicClock.nanos()
+            if now < next {
+                try? await Task.sleep(for: .nanoseconds(Int(next - now)))
+                if Task.isCancelled { return }
+            }
+            tick(at: MonotonicClock.nanos())
+            next += intervalNanos
+        }
+    }
+
+    /// The partial interval at the end of the run.
+    func finalTick() {
+        let now = MonotonicClock.nanos()
+        if now - state.withLock({ $0.lastNanos }) > 1_000_000 { tick(at: now) }
+    }
+
+    private func tick(at now: UInt64) {
+        var interval: LoadMeasurements?
+        for recorder in recorders {
+            let part = recorder.takeInterval()
+            if interval == nil { interval = part } else { interval?.merge(part) }
+        }
+        guard let interval else { return }
+        let elapsed = Double(now - startNanos) / 1e9
+        let targetRate: Double
+        if case .arrivalRate(let curve, _) = options.executor { targetRate = curve.rate(atSeconds: min(elapsed, curve.totalSeconds - 1e-9)) } else { targetRate = 0 }
+        let overall = interval.overall
+        let tick = state.withLock { state -> LoadRunner.Tick in
+            let point = TimeSeriesPoint(
+                interval: interval, elapsedSeconds: elapsed, intervalSeconds: Double(now - state.lastNanos) / 1e9,
+                targetRate: targetRate, inFlight: launcher.inFlight
+            )
+            state.points.append(point)
+            state.lastNanos = now
+            state.totalRequests += overall.statistics.count
+            state.totalFailures += overall.statistics.failures
+            state.corrected.merge(overall.corrected)
+            return LoadRunner.Tick(
+                point: point, interval: interval, plannedSeconds: options.executor.plannedSeconds, schedule: driver.statistics,
+                totalRequests: state.totalRequests, totalFailures: state.totalFailures,
+                p95MsSoFar: state.corrected.summary.p95Ms
+            )
+        }
+        onTick(tick)
+    }
+}

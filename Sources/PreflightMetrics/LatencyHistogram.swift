@@ -1,0 +1,52 @@
+import Histogram
+
+/// Lossless-enough latency recording: an HDR histogram of microseconds at 3 significant digits.
+///
+/// Percentiles come from the full distribution, never from a sample or an average of averages,
+/// and two histograms merge exactly, so per-thread recorders can be combined without loss.
+/// The histogram grows with the largest value it has seen, so a phase that stays in microseconds
+/// (DNS on a kept-alive connection) costs a few kilobytes rather than the full one-hour range.
+public struct LatencyHistogram: Sendable, Equatable {
+    /// One hour: anything slower is clamped, which a timeout always prevents in practice.
+    public static let highestTrackableMicros: UInt64 = 3_600_000_000
+
+    public private(set) var histogram: Histogram<UInt64>
+
+    public init() {
+        histogram = Histogram(numberOfSignificantValueDigits: .three)
+    }
+
+    public var count: UInt64 { histogram.totalCount }
+
+    public mutating func record(micros: Int64) {
+        let clamped = UInt64(min(max(micros, 0), Int64(Self.highestTrackableMicros)))
+        _ = histogram.record(clamped)
+    }
+
+    public mutating func merge(_ other: LatencyHistogram) {
+        histogram.add(other.histogram)
+    }
+
+    /// Value at a percentile (0...100) in microseconds; 0 when nothing was recorded.
+    public func micros(atPercentile percentile: Double) -> UInt64 {
+        count == 0 ? 0 : histogram.valueAtPercentile(percentile)
+    }
+
+    public var summary: LatencySummary {
+        guard count > 0 else { return LatencySummary() }
+        return LatencySummary(
+            count: count,
+            minMs: Self.ms(histogram.min), meanMs: histogram.mean / 1000,
+            p50Ms: Self.ms(micros(atPercentile: 50)), p90Ms: Self.ms(micros(atPercentile: 90)),
+            p95Ms: Self.ms(micros(atPercentile: 95)), p99Ms: Self.ms(micros(atPercentile: 99)),
+            maxMs: Self.ms(histogram.max)
+        )
+    }
+
+    private static func ms(_ micros: UInt64) -> Double { Double(micros) / 1000 }
+
+    public static func == (lhs: LatencyHistogram, rhs: LatencyHistogram) -> Bool {
+        lhs.count == rhs.count && lhs.histogram.min == rhs.histogram.min && lhs.histogram.max == rhs.histogram.max
+            && lhs.histogram.mean == rhs.histogram.mean
+    }
+}

@@ -1,0 +1,47 @@
+/// Judges one threshold against observed data: the go/no-go decision of a load test.
+///
+/// Evaluation is pure so that the verdict of a run can be recomputed and tested from numbers
+/// alone. A threshold with no data to judge fails: a gate that passes because nothing was
+/// measured (a misspelt step, a target that never answered) would wave a broken release through.
+public enum ThresholdEvaluator {
+    public static func evaluate(_ threshold: Threshold, source: some ThresholdMetricSource) -> ThresholdOutcome {
+        let observed = source.observe(threshold.metric, filters: threshold.selector, aggregation: threshold.aggregation)
+        return ThresholdOutcome(threshold: threshold, observed: observed)
+    }
+}
+
+/// The verdict on one threshold, with the sentence a report prints for it.
+public struct ThresholdOutcome: Sendable, Equatable {
+    public let threshold: Threshold
+    /// The observation in the threshold's ``ThresholdQuantity``; nil when there was no data.
+    public let observed: Double?
+    public let passed: Bool
+    /// For example `http_req_duration p95 < 500ms: observed 612.0 ms — failed`.
+    public let summary: String
+
+    init(threshold: Threshold, observed: Double?) {
+        self.threshold = threshold
+        self.observed = observed
+        let finding: String
+        if let observed, observed.isFinite {
+            passed = threshold.comparator.holds(observed, threshold.value)
+            finding = "observed " + threshold.quantity.format(observed)
+        } else if let observed {
+            passed = false
+            finding = "observed \(observed), which cannot be compared"
+        } else {
+            passed = false
+            let selection = threshold.selector.map(\.description).joined(separator: ", ")
+            let observations = threshold.metric.observations
+            finding = selection.isEmpty
+                ? "no \(observations) were recorded" : "no \(observations) matched {\(selection)}"
+        }
+        summary = "\(Self.trimmed(threshold.source)): \(finding) — \(passed ? "passed" : "failed")"
+    }
+
+    private static func trimmed(_ text: String) -> Substring {
+        let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
+        let end = text.lastIndex { !$0.isWhitespace }.map(text.index(after:)) ?? start
+        return text[start..<end]
+    }
+}

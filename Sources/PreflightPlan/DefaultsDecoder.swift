@@ -1,0 +1,75 @@
+import Yams
+
+/// Decodes `defaults:`, the settings every step inherits.
+extension PlanDecoder {
+    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls"]
+
+    /// The defaults (built-in values where absent) and the variables their header templates read.
+    mutating func decodeDefaults(_ plan: Fields, targetCount: Int?) -> (value: Defaults, references: [TemplateReference]) {
+        var defaults = Defaults()
+        let fields = plan["defaults"].flatMap {
+            self.fields(of: $0, in: "'defaults'", allowed: Self.defaultsKeys, owner: plan.keyLocation("defaults"))
+        }
+        if let node = fields?["target"], let name = string(node, "'defaults.target'") {
+            checkTargetExists(name, at: location(of: node))
+            defaults.target = name
+        } else if fields?["target"] == nil, let targetCount, targetCount > 1 {
+            report(
+                "'defaults.target' is required when the plan has several targets",
+                at: plan.keyLocation("defaults") ?? plan.keyLocation("targets") ?? plan.location,
+                hint: "add 'target: <name>' under defaults, naming one of: " + (targetNames ?? []).joined(separator: ", "))
+        }
+        if let node = fields?["headers"] {
+            defaults.headers = decodeHeaders(node, in: "'defaults.headers'", owner: fields?.keyLocation("headers"))
+        }
+        let references = takeReferences()
+        if let node = fields?["timeouts"], let timeouts = self.fields(
+            of: node, in: "'defaults.timeouts'", allowed: ["connect", "total"], owner: fields?.keyLocation("timeouts")) {
+            if let value = timeouts["connect"].flatMap({ duration($0, "'timeouts.connect'") }) {
+                defaults.connectTimeout = value
+            }
+            if let value = timeouts["total"].flatMap({ duration($0, "'timeouts.total'") }) {
+                defaults.totalTimeout = value
+            }
+        }
+        if let node = fields?["redirects"], let redirects = self.fields(
+            of: node, in: "'defaults.redirects'", allowed: ["follow", "max"], owner: fields?.keyLocation("redirects")) {
+            if let value = redirects["follow"].flatMap({ boolean($0, "'redirects.follow'") }) {
+                defaults.followRedirects = value
+            }
+            if let value = redirects["max"].flatMap({ integer($0, "'redirects.max'", in: 0...100) }) {
+                defaults.maxRedirects = value
+            }
+        }
+        if let node = fields?["tls"], let tls = self.fields(
+            of: node, in: "'defaults.tls'", allowed: ["verify"], owner: fields?.keyLocation("tls")) {
+            if let value = tls["verify"].flatMap({ boolean($0, "'tls.verify'") }) {
+                defaults.verifyTLS = value
+            }
+        }
+        return (defaults, references)
+    }
+
+    /// `Name: value` pairs whose values may use templates.
+    mutating func decodeHeaders(_ node: Node, in context: String, owner: SourceLocation?) -> [Header] {
+        guard let fields = entries(of: node, in: context, owner: owner) else { return [] }
+        return fields.entries.compactMap { entry in
+            if !HTTPToken.isValid(entry.key) {
+                report(
+                    "invalid header name '\(entry.key)' in \(context)", at: entry.keyLocation,
+                    hint: "header names are letters, digits and - without spaces or ':'")
+            }
+            return template(entry.value, "header '\(entry.key)'").map { Header(name: entry.key, value: $0) }
+        }
+    }
+}
+
+/// The characters HTTP allows in header names (RFC 9110 tokens).
+enum HTTPToken {
+    static func isValid(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+        }
+    }
+}

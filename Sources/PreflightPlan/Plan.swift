@@ -1,0 +1,308 @@
+/// A load or smoke test plan, decoded and validated.
+///
+/// One plan serves both the post-deploy smoke step and the pre-launch load test: flows and
+/// expectations are shared, and profiles decide how often and how fast the flows run.
+/// Every value here has already been checked, so the engine never meets a malformed plan.
+public struct Plan: Sendable, Equatable {
+    public var name: String
+    /// Base URLs by name (`api`, `auth`, `admin`...): several services behind one load balancer.
+    public var targets: [String: Target]
+    public var defaults: Defaults
+    /// Plan variables after environment interpolation, in declaration order.
+    public var variables: [Variable]
+    /// Names of variables (declared or captured) whose values are never printed or written.
+    public var secrets: Set<String>
+    public var flows: [Flow]
+    public var profiles: [String: Profile]
+    /// Threshold expressions as written; parsed and evaluated by the metrics layer.
+    public var thresholds: [ThresholdSpec]
+
+    public init(
+        name: String, targets: [String: Target], defaults: Defaults = Defaults(),
+        variables: [Variable] = [], secrets: Set<String> = [], flows: [Flow],
+        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = []
+    ) {
+        self.name = name
+        self.targets = targets
+        self.defaults = defaults
+        self.variables = variables
+        self.secrets = secrets
+        self.flows = flows
+        self.profiles = profiles
+        self.thresholds = thresholds
+    }
+}
+
+/// Where something was written in the plan file, so every message can point at it.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A named service base URL such as `http://127.0.0.1:8080` or `https://api.example.com/v1`.
+public struct Target: Sendable, Equatable {
+    public var name: String
+    public var baseURL: String
+    public init(name: String, baseURL: String) {
+        self.name = name
+        self.baseURL = baseURL
+    }
+}
+
+/// Settings every step inherits unless it overrides them.
+public struct Defaults: Sendable, Equatable {
+    /// The target a step hits when it names none; nil only when the plan has exactly one target.
+    public var target: String?
+    public var headers: [Header]
+    public var connectTimeout: Duration
+    public var totalTimeout: Duration
+    public var followRedirects: Bool
+    public var maxRedirects: Int
+    /// TLS certificate and host verification; on unless a plan turns it off on purpose.
+    public var verifyTLS: Bool
+
+    public init(
+        target: String? = nil, headers: [Header] = [], connectTimeout: Duration = .seconds(5),
+        totalTimeout: Duration = .seconds(30), followRedirects: Bool = false, maxRedirects: Int = 5,
+        verifyTLS: Bool = true
+    ) {
+        self.target = target
+        self.headers = headers
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.followRedirects = followRedirects
+        self.maxRedirects = maxRedirects
+        self.verifyTLS = verifyTLS
+    }
+}
+
+/// A header whose value may use `{{variables}}`.
+public struct Header: Sendable, Equatable {
+    public var name: String
+    public var value: Template
+    public init(name: String, value: Template) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A plan variable; its value is fixed once environment interpolation has run.
+public struct Variable: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// An ordered user journey (login, create order, sync...). Captures flow from step to step.
+public struct Flow: Sendable, Equatable {
+    public var name: String
+    /// Relative share of iterations in a weighted load mix; smoke runs ignore it.
+    public var weight: Double
+    public var steps: [Step]
+    public var location: SourceLocation
+    public init(name: String, weight: Double = 1, steps: [Step], location: SourceLocation) {
+        self.name = name
+        self.weight = weight
+        self.steps = steps
+        self.location = location
+    }
+}
+
+/// One HTTP exchange of a flow, with what it must satisfy and what it passes on.
+public struct Step: Sendable, Equatable {
+    public var name: String
+    /// Target name; nil means the plan's default target. Ignored when `path` is an absolute URL.
+    public var target: String?
+    public var method: String
+    /// A path relative to the target's base URL, or an absolute URL.
+    public var path: Template
+    public var headers: [Header]
+    public var query: [QueryItem]
+    public var body: Body?
+    /// Overrides the plan's total timeout for this step.
+    public var timeout: Duration?
+    public var expectations: [Expectation]
+    public var captures: [Capture]
+    public var location: SourceLocation
+
+    public init(
+        name: String, target: String? = nil, method: String = "GET", path: Template,
+        headers: [Header] = [], query: [QueryItem] = [], body: Body? = nil, timeout: Duration? = nil,
+        expectations: [Expectation] = [], captures: [Capture] = [], location: SourceLocation
+    ) {
+        self.name = name
+        self.target = target
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.query = query
+        self.body = body
+        self.timeout = timeout
+        self.expectations = expectations
+        self.captures = captures
+        self.location = location
+    }
+}
+
+public struct QueryItem: Sendable, Equatable {
+    public var name: String
+    public var value: Template
+    public init(name: String, value: Template) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A request body; the engine sets a matching Content-Type unless the step sets one.
+public enum Body: Sendable, Equatable {
+    case json(JSONTemplate)
+    case form([QueryItem])
+    case raw(Template)
+}
+
+/// A JSON document whose strings may be templates.
+public indirect enum JSONTemplate: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(Template)
+    case array([JSONTemplate])
+    case object([(key: String, value: JSONTemplate)])
+
+    public static func == (lhs: JSONTemplate, rhs: JSONTemplate) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+}
+
+/// Something a response must satisfy for its step to pass.
+public struct Expectation: Sendable, Equatable {
+    public var kind: Kind
+    public var location: SourceLocation
+    public init(_ kind: Kind, location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+
+    public enum Kind: Sendable, Equatable {
+        case status(StatusMatcher)
+        case header(name: String, HeaderCheck)
+        case json(path: JSONPath, JSONCheck)
+        case bodyContains(String)
+        case bodyMatches(pattern: String)
+        case maxDuration(Duration)
+    }
+}
+
+public enum StatusMatcher: Sendable, Equatable {
+    case exact(Int)
+    case oneOf([Int])
+    /// `2xx` is `.statusClass(2)`.
+    case statusClass(Int)
+}
+
+public enum HeaderCheck: Sendable, Equatable {
+    case exists
+    case absent
+    case equals(String)
+    case matches(pattern: String)
+}
+
+public enum JSONCheck: Sendable, Equatable {
+    case exists
+    case equals(JSONScalar)
+    case matches(pattern: String)
+    case type(JSONType)
+}
+
+/// A literal a JSON value is compared with.
+public enum JSONScalar: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+}
+
+public enum JSONType: String, Sendable, Equatable, CaseIterable {
+    case string, number, boolean, object, array, null
+}
+
+/// Takes a value from a response into a variable later steps of the same flow can use.
+public struct Capture: Sendable, Equatable {
+    public var variable: String
+    public var source: Source
+    public var location: SourceLocation
+    public init(variable: String, source: Source, location: SourceLocation) {
+        self.variable = variable
+        self.source = source
+        self.location = location
+    }
+
+    public enum Source: Sendable, Equatable {
+        case json(JSONPath)
+        case header(String)
+        /// Capture group `group` of the first match in the body (0 is the whole match).
+        case regex(pattern: String, group: Int)
+        case cookie(String)
+    }
+}
+
+/// How a profile drives the flows.
+public struct Profile: Sendable, Equatable {
+    public var name: String
+    public var executor: Executor
+    public var location: SourceLocation
+    public init(name: String, executor: Executor, location: SourceLocation) {
+        self.name = name
+        self.executor = executor
+        self.location = location
+    }
+
+    public enum Executor: Sendable, Equatable {
+        /// Each flow `iterations` times, one after another, stopping a flow at its first failing step.
+        case smoke(iterations: Int)
+        /// Open model: iterations started per second, whatever the target's latency.
+        case constantArrivalRate(rate: Double, duration: Duration, maxInFlight: Int?)
+        /// Open model with stages: ramp linearly from the previous rate to `target` over `duration`.
+        case rampingArrivalRate(stages: [RateStage], maxInFlight: Int?)
+        /// Closed model: `vus` users each running flows back to back, pausing `thinkTime` between.
+        case constantVUs(vus: Int, duration: Duration, thinkTime: Duration)
+    }
+}
+
+public struct RateStage: Sendable, Equatable {
+    public var target: Double
+    public var duration: Duration
+    public init(target: Double, duration: Duration) {
+        self.target = target
+        self.duration = duration
+    }
+}
+
+/// A threshold as written in the plan, kept with its location for error messages.
+public struct ThresholdSpec: Sendable, Equatable {
+    public var expression: String
+    public var abortOnFail: Bool
+    public var location: SourceLocation
+    public init(expression: String, abortOnFail: Bool = false, location: SourceLocation) {
+        self.expression = expression
+        self.abortOnFail = abortOnFail
+        self.location = location
+    }
+}

@@ -1,0 +1,76 @@
+import Yams
+
+/// Turns the composed YAML tree into a `Plan`, recording every problem instead of stopping at the first.
+///
+/// Decoding is split by plan section across files (`StepDecoder.swift`, `ExpectationDecoder.swift`...),
+/// all extending this one type because they share the diagnostics being collected.
+struct PlanDecoder {
+    let file: String
+    let source: SourceText
+    let environment: [String: String]
+    private(set) var diagnostics: [PlanDiagnostic] = []
+    /// Scalars whose environment references failed: already reported, so never checked again.
+    var unresolved: Set<SourceLocation> = []
+    /// Defined target names, or nil when `targets` itself is broken (then `target:` is not checked).
+    var targetNames: [String]?
+    /// Variables read by the templates decoded since the last `takeReferences()`.
+    private var references: [TemplateReference] = []
+
+    init(file: String, source: SourceText, environment: [String: String]) {
+        self.file = file
+        self.source = source
+        self.environment = environment
+    }
+
+    static let planKeys = ["name", "targets", "defaults", "variables", "secrets", "flows", "profiles", "thresholds"]
+
+    /// The plan, or nil when a required part is missing; check `diagnostics` either way.
+    mutating func decode(_ document: Node) -> Plan? {
+        let root = substituteEnvironment(in: document)
+        guard let fields = fields(of: root, in: "the plan", allowed: Self.planKeys, owner: nil) else { return nil }
+        let name = required(fields, "name", in: "the plan").flatMap { nonEmptyString($0, "'name'") }
+        let targets = required(fields, "targets", in: "the plan").flatMap {
+            decodeTargets($0, owner: fields.keyLocation("targets"))
+        }
+        targetNames = targets?.map(\.name)
+        let defaults = decodeDefaults(fields, targetCount: targets?.count)
+        let variables = fields["variables"].flatMap { decodeVariables($0, owner: fields.keyLocation("variables")) } ?? []
+        let (flows, scopes) = required(fields, "flows", in: "the plan").map {
+            decodeFlows($0, owner: fields.keyLocation("flows"))
+        } ?? (nil, [])
+        // Names as written, so a variable whose value is broken is not also reported as undefined.
+        let variableNames = Set(fields["variables"]?.mapping?.keys.compactMap { $0.scalar?.string } ?? [])
+        let secrets = fields["secrets"].flatMap {
+            decodeSecrets($0, variables: variableNames, captures: scopes.flatMap(\.capturedNames))
+        } ?? []
+        let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
+        let thresholds = fields["thresholds"].flatMap { decodeThresholds($0) } ?? []
+        validateVariableScopes(variables: variableNames, defaultHeaders: defaults.references, flows: scopes)
+        guard let name, let targets, let flows else { return nil }
+        return Plan(
+            name: name,
+            targets: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+            defaults: defaults.value, variables: variables, secrets: secrets, flows: flows,
+            profiles: profiles, thresholds: thresholds)
+    }
+
+    mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {
+        diagnostics.append(PlanDiagnostic(file: file, location: location, message: message, hint: hint))
+    }
+
+    mutating func record(_ reference: TemplateReference) {
+        references.append(reference)
+    }
+
+    /// The variables read by templates decoded since the previous call.
+    mutating func takeReferences() -> [TemplateReference] {
+        defer { references = [] }
+        return references
+    }
+}
+
+/// A `{{name}}` placeholder and where it was written, for scope checks.
+struct TemplateReference {
+    var name: String
+    var location: SourceLocation
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Yams
+
+/// Reads a plan file and validates all of it before anything runs.
+///
+/// The environment is injected rather than read from the process so that loading is pure:
+/// tests can describe any deployment, and the same plan text always yields the same result
+/// for the same environment.
+public struct PlanLoader: Sendable {
+    /// The variables `${NAME}` references read; never the process environment behind the caller's back.
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// Reads and validates the plan at `path` (YAML, or JSON, which is YAML too).
+    ///
+    /// Throws a `PlanValidationError` listing every problem, or holding a single diagnostic
+    /// when the file cannot be read or is not well-formed YAML.
+    public func load(contentsOf path: String) throws(PlanValidationError) -> Plan {
+        func fail(_ message: String, hint: String? = nil) -> PlanValidationError {
+            PlanValidationError(diagnostics: [PlanDiagnostic(
+                file: path, location: SourceLocation(line: 1, column: 1), message: message, hint: hint)])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw fail("no such file", hint: "check the path, which is relative to the current directory")
+        }
+        guard !isDirectory.boolValue else { throw fail("this is a directory, not a plan file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail("cannot read the file", hint: "check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw fail("the file is not UTF-8 text")
+        }
+        return try load(text: text, file: path)
+    }
+
+    /// Validates plan text; `file` is only used in diagnostics.
+    public func load(text: String, file: String) throws(PlanValidationError) -> Plan {
+        let source = SourceText(text)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw PlanValidationError(diagnostics: [YAMLSyntaxDiagnostic.make(for: error, file: file, source: source)])
+        }
+        guard let root else {
+            throw PlanValidationError(diagnostics: [PlanDiagnostic(
+                file: file, location: SourceLocation(line: 1, column: 1), message: "the plan is empty",
+                hint: "a plan needs at least 'name', 'targets' and 'flows'")])
+        }
+        var decoder = PlanDecoder(file: file, source: source, environment: environment)
+        let plan = decoder.decode(root)
+        guard let plan, decoder.diagnostics.isEmpty else {
+            throw PlanValidationError(diagnostics: decoder.diagnostics)
+        }
+        return plan
+    }
+}

@@ -1,0 +1,40 @@
+import Yams
+
+/// The plan text split into lines, for turning an offset inside a scalar into an editor column.
+///
+/// YAML reports where a scalar starts; a message about the third placeholder of a long URL is
+/// more useful when it points at that placeholder. The column is only refined when the source
+/// text visibly matches the value (a single-line plain or quoted scalar without escapes);
+/// otherwise the scalar's own position is used, which is never wrong.
+struct SourceText {
+    private let lines: [[Unicode.Scalar]]
+
+    init(_ text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Array(line.unicodeScalars)
+        }
+    }
+
+    /// The 1-based location of the scalar at `offset` in `value`, the text of the scalar `node`.
+    func location(ofOffset offset: Int, in value: String, of node: Node.Scalar) -> SourceLocation {
+        let start = SourceLocation(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        let opening: Int
+        switch node.style {
+        case .plain, .any: opening = 0
+        case .singleQuoted, .doubleQuoted: opening = 1
+        case .literal, .folded: return start
+        }
+        let prefix = Array(value.unicodeScalars.prefix(offset))
+        let firstIndex = start.column - 1 + opening
+        guard start.line - 1 < lines.count, prefix.count == offset,
+              firstIndex + offset <= lines[start.line - 1].count,
+              Array(lines[start.line - 1][firstIndex..<(firstIndex + offset)]) == prefix
+        else { return start }
+        return SourceLocation(line: start.line, column: firstIndex + offset + 1)
+    }
+
+    /// The text of a 1-based line, or nil past the end.
+    func line(_ number: Int) -> [Unicode.Scalar]? {
+        number >= 1 && number <= lines.count ? lines[number - 1] : nil
+    }
+}

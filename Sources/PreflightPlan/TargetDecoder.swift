@@ -1,0 +1,38 @@
+import Yams
+
+/// Decodes `targets:`, the named base URLs steps are sent to.
+extension PlanDecoder {
+    mutating func decodeTargets(_ node: Node, owner: SourceLocation?) -> [Target]? {
+        guard let fields = entries(of: node, in: "'targets'", owner: owner) else { return nil }
+        guard !fields.entries.isEmpty else {
+            report(
+                "'targets' must name at least one base URL", at: fields.location,
+                hint: "for example: api: \"${API_URL:-http://127.0.0.1:8080}\"")
+            return nil
+        }
+        var targets: [Target] = []
+        for entry in fields.entries {
+            let what = "target '\(entry.key)'"
+            guard let url = string(entry.value, what) else { continue }
+            if url.contains("{{") {
+                report(
+                    "\(what) cannot use '{{...}}' placeholders", at: location(of: entry.value),
+                    hint: "base URLs are fixed when the plan loads; use an environment reference such as ${API_URL}")
+            } else if let problem = URLValidation.problem(with: url) {
+                report("invalid URL '\(url)' for \(what): \(problem.reason)", at: location(of: entry.value),
+                       hint: problem.hint)
+            }
+            targets.append(Target(name: entry.key, baseURL: url))
+        }
+        return targets
+    }
+
+    /// Reports `name` unless it is a defined target; silent when the targets themselves are broken.
+    mutating func checkTargetExists(_ name: String, at location: SourceLocation) {
+        guard let targetNames, !targetNames.contains(name) else { return }
+        report(
+            "unknown target '\(name)'", at: location,
+            hint: DidYouMean.hint(for: name, among: targetNames)
+                ?? "defined targets: " + targetNames.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,85 @@
+import Yams
+
+/// Turns the errors Yams throws into a diagnostic at the position it reports.
+enum YAMLSyntaxDiagnostic {
+    static func make(for error: any Error, file: String, source: SourceText) -> PlanDiagnostic {
+        func diagnostic(_ message: String, _ location: SourceLocation, hint: String? = nil) -> PlanDiagnostic {
+            PlanDiagnostic(file: file, location: location, message: message, hint: hint)
+        }
+        guard let error = error as? YamlError else {
+            return diagnostic("invalid YAML: \(error)", SourceLocation(line: 1, column: 1))
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let location = SourceLocation(line: mark.line, column: mark.column)
+            let detail = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            return diagnostic(
+                "invalid YAML: \(problem)\(detail)", location,
+                hint: hint(for: problem, context: context?.text ?? "", at: location, source))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let first = SourceLocation(line: context.mark.line, column: context.mark.column)
+            let key = duplicates.first ?? ""
+            let repeated = DuplicateKeyLocator.repeat(of: key, firstAt: first, in: source)
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return diagnostic(
+                "duplicate key \(names)", repeated ?? first,
+                hint: "each key may appear once in a mapping (flow names, captures and headers included); "
+                    + "the first '\(key)' is on line \(first.line)")
+        case .reader(let problem, _, _, _):
+            return diagnostic("cannot read the plan: \(problem)", SourceLocation(line: 1, column: 1),
+                              hint: "plans must be UTF-8 text")
+        default:
+            return diagnostic("invalid YAML: \(error)", SourceLocation(line: 1, column: 1))
+        }
+    }
+
+    private static func hint(
+        for problem: String, context: String, at location: SourceLocation, _ source: SourceText
+    ) -> String? {
+        if source.line(location.line)?.contains("\t") == true {
+            return "indent with spaces; YAML does not allow tabs for indentation"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "quote values that contain ': ', and check the indentation of the line"
+        }
+        if context.contains("flow sequence") || context.contains("flow mapping") {
+            return "check that every '[' and '{' is closed, with ',' between items"
+        }
+        if context.contains("quoted scalar") {
+            return "check that every quoted string is closed"
+        }
+        if problem.contains("did not find expected key") {
+            return "check the indentation of this line and the ones before it"
+        }
+        return nil
+    }
+}
+
+/// Finds the second occurrence of a duplicated block-mapping key, which is the one to fix.
+///
+/// Yams reports only the first occurrence. In block style the keys of one mapping share a
+/// column, so the repeat is the next line starting with the same key at that column before
+/// the mapping ends; anything else (flow style, unusual quoting) keeps the first position.
+enum DuplicateKeyLocator {
+    static func `repeat`(of key: String, firstAt first: SourceLocation, in source: SourceText) -> SourceLocation? {
+        let indent = first.column - 1
+        var number = first.line + 1
+        while let line = source.line(number) {
+            defer { number += 1 }
+            let leading = line.prefix(while: { $0 == " " || $0 == "-" }).count
+            let content = String(String.UnicodeScalarView(line.dropFirst(leading)))
+            if content.trimmingWhitespace().isEmpty || content.hasPrefix("#") { continue }
+            if leading < indent { return nil }
+            guard leading == indent else { continue }
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] {
+                let rest = String(content.dropFirst(spelling.count)).trimmingWhitespace()
+                if content.hasPrefix(spelling), rest.hasPrefix(":") {
+                    return SourceLocation(line: number, column: first.column)
+                }
+            }
+        }
+        return nil
+    }
+}

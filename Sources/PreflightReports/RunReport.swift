@@ -1,0 +1,155 @@
+import PreflightEngine
+import PreflightMetrics
+
+/// The report of one run as data: every renderer (terminal, JSON, later HTML/JUnit/Markdown) is a
+/// pure function of this value, and the JSON form round-trips so a saved report can be re-rendered.
+public struct RunReport: Sendable, Equatable, Codable {
+    /// Bumped on any change a reader of the JSON would notice.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var tool: ToolInfo
+    public var run: RunInfo
+    public var targets: [TargetInfo]
+    public var verdict: Verdict
+    public var flows: [FlowReport]
+
+    public init(schemaVersion: Int = RunReport.currentSchemaVersion, tool: ToolInfo = ToolInfo(), run: RunInfo, targets: [TargetInfo], verdict: Verdict, flows: [FlowReport]) {
+        self.schemaVersion = schemaVersion
+        self.tool = tool
+        self.run = run
+        self.targets = targets
+        self.verdict = verdict
+        self.flows = flows
+    }
+}
+
+public struct ToolInfo: Sendable, Equatable, Codable {
+    public static let currentVersion = "0.1.0"
+    public var name: String
+    public var version: String
+    public init(name: String = "preflight", version: String = ToolInfo.currentVersion) {
+        self.name = name
+        self.version = version
+    }
+}
+
+public struct RunInfo: Sendable, Equatable, Codable {
+    public var planName: String
+    public var planFile: String
+    /// SHA-256 of the plan file's bytes: which exact plan produced these numbers.
+    public var planSHA256: String
+    public var profile: String
+    /// `smoke` today; load executors come with the load mode.
+    public var mode: String
+    public var startedAt: String
+    public var endedAt: String
+    public var durationSeconds: Double
+
+    public init(planName: String, planFile: String, planSHA256: String, profile: String, mode: String, startedAt: String, endedAt: String, durationSeconds: Double) {
+        self.planName = planName
+        self.planFile = planFile
+        self.planSHA256 = planSHA256
+        self.profile = profile
+        self.mode = mode
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.durationSeconds = durationSeconds
+    }
+}
+
+/// A target's base URL with any user:password removed.
+public struct TargetInfo: Sendable, Equatable, Codable {
+    public var name: String
+    public var url: String
+    public init(name: String, url: String) {
+        self.name = name
+        self.url = url
+    }
+}
+
+public struct Verdict: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable {
+        case passed, failed, invalid, interrupted
+    }
+    public var status: Status
+    public var exitCode: Int32
+    /// One sentence each, for the banner and the CI log.
+    public var reasons: [String]
+    public init(status: Status, exitCode: Int32, reasons: [String]) {
+        self.status = status
+        self.exitCode = exitCode
+        self.reasons = reasons
+    }
+}
+
+public struct FlowReport: Sendable, Equatable, Codable {
+    public var name: String
+    public var iterations: Int
+    public var passedIterations: Int
+    public var steps: [StepReport]
+    public init(name: String, iterations: Int, passedIterations: Int, steps: [StepReport]) {
+        self.name = name
+        self.iterations = iterations
+        self.passedIterations = passedIterations
+        self.steps = steps
+    }
+}
+
+public struct StepReport: Sendable, Equatable, Codable {
+    public var name: String
+    public var requests: UInt64
+    public var skipped: Int
+    /// Counts by `ResultCategory` raw value (`ok`, `http_429`, `timeout`...); zero counts left out.
+    public var results: [String: UInt64]
+    public var latency: LatencySummary
+    public var phases: PhaseSummaries
+    /// A few failed requests of this step, for a first look without rerunning.
+    public var failureSamples: [FailureSample]
+
+    public init(name: String, requests: UInt64, skipped: Int, results: [String: UInt64], latency: LatencySummary, phases: PhaseSummaries, failureSamples: [FailureSample]) {
+        self.name = name
+        self.requests = requests
+        self.skipped = skipped
+        self.results = results
+        self.latency = latency
+        self.phases = phases
+        self.failureSamples = failureSamples
+    }
+
+    public var failed: UInt64 { requests - (results[ResultCategory.ok.rawValue] ?? 0) }
+}
+
+/// Per-phase latency, each measured from the start of the transfer as curl reports it.
+public struct PhaseSummaries: Sendable, Equatable, Codable {
+    public var dns: LatencySummary
+    public var connect: LatencySummary
+    public var tls: LatencySummary
+    public var firstByte: LatencySummary
+    public init(dns: LatencySummary, connect: LatencySummary, tls: LatencySummary, firstByte: LatencySummary) {
+        self.dns = dns
+        self.connect = connect
+        self.tls = tls
+        self.firstByte = firstByte
+    }
+}
+
+/// One failed request as a reader needs it; every string already redacted.
+public struct FailureSample: Sendable, Equatable, Codable {
+    public var iteration: Int
+    public var category: String
+    public var requestLine: String
+    public var status: Int?
+    public var failures: [ExpectationFailure]
+    public var transportMessage: String?
+    public var responseExcerpt: String?
+    public init(iteration: Int, category: String, requestLine: String, status: Int?, failures: [ExpectationFailure], transportMessage: String?, responseExcerpt: String?) {
+        self.iteration = iteration
+        self.category = category
+        self.requestLine = requestLine
+        self.status = status
+        self.failures = failures
+        self.transportMessage = transportMessage
+        self.responseExcerpt = responseExcerpt
+    }
+}

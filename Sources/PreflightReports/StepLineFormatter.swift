@@ -1,0 +1,33 @@
+import PreflightEngine
+
+/// The live line printed for each smoke step: pass/fail, status, duration, and why it failed.
+///
+/// The first line alone must tell a CI reader what broke; the indented lines after a failure
+/// give the request and the start of the response.
+public enum StepLineFormatter {
+    public static func lines(for result: StepResult) -> [String] {
+        let name = "\(result.flow) / \(result.step)"
+        switch result.outcome {
+        case .skipped:
+            return ["SKIP  \(name)  (an earlier step of this flow failed)"]
+        case .passed:
+            return ["PASS  \(name)  \(result.status.map(String.init) ?? "-")  \(formatMillis(result.timings.totalMicros))"]
+        case .failed:
+            var lines = ["FAIL  \(name)  \(result.status.map(String.init) ?? "-")  \(formatMillis(result.timings.totalMicros))  \(reason(for: result))"]
+            lines.append("      request: \(result.requestLine)")
+            if let excerpt = result.responseExcerpt { lines.append("      response: \(excerpt)") }
+            return lines
+        }
+    }
+
+    /// One sentence: the step, the category and the first thing that did not hold.
+    public static func reason(for result: StepResult) -> String {
+        let category = result.category?.rawValue ?? "failed"
+        let prefix = "\(result.flow) / \(result.step): \(category)"
+        if let message = result.transportMessage { return "\(prefix): \(message)" }
+        guard let first = result.failures.first else { return prefix }
+        var text = "\(prefix): \(first.subject) expected \(first.expected), got \(first.actual)"
+        if result.failures.count > 1 { text += " (+\(result.failures.count - 1) more)" }
+        return text
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import PreflightDemoTarget
+
+/// `preflight demo-target`: serves the bundled point-of-sale demo API on its own, with the
+/// fault-injection knobs on the command line, so plans can be tried against it from another shell.
+struct DemoTargetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-target",
+        abstract: "Serve the point-of-sale demo API, with injectable latency, errors, rate limit and stalls.",
+        discussion: "Durations are written like 250us, 20ms, 1.5s or 15m. Stops gracefully on SIGINT or SIGTERM."
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 8080
+
+    @Option(
+        help: "Latency added to every request: none, 20ms, fixed:20ms, uniform:10ms..30ms or lognormal:20ms,0.5.",
+        transform: { text in try LatencyDistribution(parsing: text) }
+    )
+    var latency: LatencyDistribution = .none
+
+    @Option(help: "The fraction (0 to 1) of /api/* requests answered 500.")
+    var errorRate: Double = 0
+
+    @Option(
+        help: "Admit at most N /api/* requests per window, e.g. 100/1s; the rest get 429.",
+        transform: { text in try RateLimit(parsing: text) }
+    )
+    var rateLimit: RateLimit?
+
+    @Option(help: "Freeze the server this often (with --stall-for), e.g. 10s.", transform: parseDuration)
+    var stallEvery: Duration?
+
+    @Option(help: "How long each periodic freeze lasts (with --stall-every), e.g. 2s.", transform: parseDuration)
+    var stallFor: Duration?
+
+    @Flag(help: "Make GET /health answer 503.")
+    var unhealthy = false
+
+    func validate() throws {
+        guard (0...1).contains(errorRate) else {
+            throw ValidationError("--error-rate must be between 0 and 1.")
+        }
+        guard (stallEvery == nil) == (stallFor == nil) else {
+            throw ValidationError("--stall-every and --stall-for go together.")
+        }
+        if let stallEvery, stallEvery <= .zero {
+            throw ValidationError("--stall-every must be longer than zero.")
+        }
+    }
+
+    func run() async throws {
+        var stall: Stall?
+        if let stallEvery, let stallFor {
+            stall = Stall(every: stallEvery, duration: stallFor)
+        }
+        let configuration = DemoTargetConfiguration(
+            latency: latency, errorRate: errorRate, rateLimit: rateLimit, stall: stall, unhealthy: unhealthy
+        )
+        let target = try await DemoTarget.start(host: host, port: port, configuration: configuration)
+        Console.out("demo target listening on \(target.baseURL)")
+        await target.serveUntilTerminated()
+        Console.out("demo target stopped")
+    }
+}
+
+@Sendable private func parseDuration(_ text: String) throws -> Duration {
+    try DurationSyntax.parse(text)
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import PreflightPlan
+
+/// How every command that reads a plan finds it and its environment.
+struct PlanOptions: ParsableArguments {
+    @Argument(help: "The plan file (YAML or JSON).")
+    var plan: String
+
+    @Option(name: [.customShort("e"), .customLong("env")], help: ArgumentHelp("Set an environment variable for ${NAME} interpolation (repeatable).", valueName: "NAME=VALUE"))
+    var environment: [String] = []
+
+    /// The process environment with `--env` values on top.
+    func mergedEnvironment(extra: [String: String] = [:]) throws -> [String: String] {
+        var merged = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+        for assignment in environment {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--env expects NAME=VALUE, got '\(assignment)'")
+            }
+            merged[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        return merged
+    }
+
+    /// Loads and validates the plan, printing every problem and exiting 2 when it is invalid.
+    func load(extraEnvironment: [String: String] = [:]) throws -> (Plan, [UInt8]) {
+        let loader = PlanLoader(environment: try mergedEnvironment(extra: extraEnvironment))
+        do {
+            let loaded = try loader.load(contentsOf: plan)
+            // Read again for the report's content hash; the loader has just read the same file.
+            let bytes = FileManager.default.contents(atPath: plan).map(Array.init) ?? []
+            return (loaded, bytes)
+        } catch {
+            for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
+            let count = error.diagnostics.count
+            Console.error("\(count) problem\(count == 1 ? "" : "s") in \(self.plan); nothing was sent.")
+            throw ExitStatus.invalidPlan
+        }
+    }
+}

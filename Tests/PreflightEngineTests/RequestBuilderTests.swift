@@ -1,0 +1,60 @@
+@testable import PreflightEngine
+import PreflightPlan
+import XCTest
+
+final class RequestBuilderTests: XCTestCase {
+    private let here = SourceLocation(line: 1, column: 1)
+
+    private func plan(_ steps: [Step], defaults: Defaults = Defaults(headers: [Header(name: "Accept", value: Template(literal: "application/json"))])) -> Plan {
+        Plan(
+            name: "p",
+            targets: ["api": Target(name: "api", baseURL: "http://127.0.0.1:8080/"), "auth": Target(name: "auth", baseURL: "http://127.0.0.1:9090/v1")],
+            defaults: { var d = defaults; d.target = "api"; return d }(),
+            flows: [Flow(name: "f", steps: steps, location: here)]
+        )
+    }
+
+    func testJoinsTargetAndPathAndEncodesQuery() throws {
+        let step = Step(name: "s", target: "auth", path: try TemplateParser.parse("/login"), query: [QueryItem(name: "q", value: try TemplateParser.parse("a b&{{x}}"))], location: here)
+        let request = RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["x": "é"], iteration: 0))
+        XCTAssertEqual(request.url, "http://127.0.0.1:9090/v1/login?q=a%20b%26%C3%A9")
+    }
+
+    func testDefaultTargetAbsoluteURLAndTrailingSlashes() throws {
+        let relative = Step(name: "s", path: try TemplateParser.parse("/health"), location: here)
+        let absolute = Step(name: "t", path: try TemplateParser.parse("http://127.0.0.1:7/x"), location: here)
+        let builder = RequestBuilder(plan: plan([relative, absolute]))
+        let renderer = TemplateRenderer(variables: [:], iteration: 0)
+        XCTAssertEqual(builder.request(for: relative, renderer: renderer).url, "http://127.0.0.1:8080/health")
+        XCTAssertEqual(builder.request(for: absolute, renderer: renderer).url, "http://127.0.0.1:7/x")
+    }
+
+    func testStepHeadersOverrideDefaultsAndJSONBodiesAreTemplatedWithContentType() throws {
+        let body = JSONTemplate.object([
+            (key: "username", value: .string(try TemplateParser.parse("{{user}}"))),
+            (key: "quantity", value: .number(2)),
+            (key: "gift", value: .bool(false)),
+        ])
+        let step = Step(
+            name: "s", method: "POST", path: Template(literal: "/orders"),
+            headers: [Header(name: "accept", value: Template(literal: "text/plain")), Header(name: "Authorization", value: try TemplateParser.parse("Bearer {{token}}"))],
+            body: .json(body), timeout: .seconds(2), location: here
+        )
+        let request = RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["user": "ann", "token": "t0k"], iteration: 3))
+        XCTAssertEqual(request.method, "POST")
+        XCTAssertEqual(request.headers.map(\.name), ["accept", "Authorization", "Content-Type"])
+        XCTAssertEqual(request.headers.map(\.value), ["text/plain", "Bearer t0k", "application/json"])
+        XCTAssertEqual(request.totalTimeout, .seconds(2))
+        let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(request.body ?? [])) as? [String: Any])
+        XCTAssertEqual(decoded["username"] as? String, "ann")
+        XCTAssertEqual(decoded["quantity"] as? Int, 2)
+        XCTAssertEqual(decoded["gift"] as? Bool, false)
+    }
+
+    func testFormBodies() throws {
+        let step = Step(name: "s", method: "POST", path: Template(literal: "/f"), body: .form([QueryItem(name: "a", value: Template(literal: "1 2")), QueryItem(name: "b", value: Template(literal: "x=y"))]), location: here)
+        let request = RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: [:], iteration: 0))
+        XCTAssertEqual(request.body.map { String(decoding: $0, as: UTF8.self) }, "a=1%202&b=x%3Dy")
+        XCTAssertEqual(request.headers.last?.value, "application/x-www-form-urlencoded")
+    }
+}

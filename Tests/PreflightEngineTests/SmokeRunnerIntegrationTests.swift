@@ -1,0 +1,162 @@
+import PreflightDemoTarget
+import PreflightEngine
+import PreflightMetrics
+import PreflightPlan
+import XCTest
+
+/// Real requests through libcurl to the in-process demo target on loopback.
+final class SmokeRunnerIntegrationTests: XCTestCase {
+    private var transport: HTTPTransport!
+
+    override func setUp() {
+        transport = HTTPTransport(eventLoops: 2)
+    }
+
+    override func tearDown() {
+        transport.shutdown()
+    }
+
+    private func plan(_ yaml: String, baseURL: String) throws -> Plan {
+        try PlanLoader(environment: ["API_URL": baseURL]).load(text: yaml, file: "test.yaml")
+    }
+
+    private static let checkout = """
+        name: checkout
+        targets:
+          api: "${API_URL}"
+        variables:
+          password: demo-password
+        secrets: [password, token]
+        flows:
+          checkout:
+            steps:
+              - name: login
+                method: POST
+                path: /api/auth/login
+                json: { username: ann, password: "{{password}}" }
+                expect: { status: 200 }
+                capture:
+                  token: { json: $.token }
+              - name: create order
+                method: POST
+                path: /api/orders
+                headers: { Authorization: "Bearer {{token}}" }
+                json: { items: [ { productId: p-1, quantity: 2 } ] }
+                expect:
+                  status: 201
+                  json: { $.status: created }
+                capture:
+                  orderId: { json: $.id }
+              - name: sync
+                method: POST
+                path: /api/sync
+                headers: { Authorization: "Bearer {{token}}" }
+                json: { orderIds: [ "{{orderId}}" ] }
+                expect: { status: 202, json: { $.synced: 1 } }
+        """
+
+    func testLoginCreateOrderSyncWithACapturedToken() async throws {
+        let target = try await DemoTarget.start()
+        let result = await SmokeRunner(plan: try plan(Self.checkout, baseURL: target.baseURL), transport: transport).run(iterations: 2)
+        XCTAssertTrue(result.passed, "\(result.iterations)")
+        XCTAssertEqual(result.iterations.count, 2)
+        XCTAssertEqual(result.iterations[0].steps.map(\.status), [200, 201, 202])
+        let stats = result.statistics()
+        XCTAssertEqual(stats.map(\.step), ["login", "create order", "sync"])
+        XCTAssertEqual(stats[1].statistics.countsByCategory[.ok], 2)
+        XCTAssertGreaterThan(stats[1].statistics.total.summary.maxMs, 0)
+        await target.stop()
+    }
+
+    func testAWrongExpectationFailsWithItsCategoryAndSkipsTheRest() async throws {
+        let target = try await DemoTarget.start()
+        let broken = Self.checkout.replacingOccurrences(of: "expect: { status: 200 }", with: "expect: { status: 201 }")
+        let result = await SmokeRunner(plan: try plan(broken, baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        await target.stop()
+        let steps = try XCTUnwrap(result.iterations.first).steps
+        XCTAssertFalse(result.passed)
+        XCTAssertEqual(steps.map(\.outcome), [.failed, .skipped, .skipped])
+        XCTAssertEqual(steps[0].category, .expectationFailed)
+        XCTAssertEqual(steps[0].failures, [ExpectationFailure(subject: "status", expected: "201", actual: "200")])
+        XCTAssertNotNil(steps[0].responseExcerpt)
+        XCTAssertFalse(steps[0].responseExcerpt?.contains("demo-password") ?? true)
+    }
+
+    func testMissingTokenIsAnHTTP4xxFailure() async throws {
+        let target = try await DemoTarget.start()
+        let noToken = Self.checkout.replacingOccurrences(of: "headers: { Authorization: \"Bearer {{token}}\" }\n                json: { items", with: "json: { items")
+        let result = await SmokeRunner(plan: try plan(noToken, baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        await target.stop()
+        let steps = try XCTUnwrap(result.iterations.first).steps
+        XCTAssertEqual(steps[1].status, 401)
+        XCTAssertEqual(steps[1].category, .http4xx)
+    }
+
+    private static func single(_ step: String, timeout: String = "5s") -> String {
+        """
+        name: single
+        targets: { api: "${API_URL}" }
+        defaults: { timeouts: { connect: 1s, total: \(timeout) } }
+        flows:
+          only:
+            steps:
+        \(step)
+        """
+    }
+
+    func testRefusedConnectionIsCategorized() async throws {
+        // Find a loopback port nothing listens on: start and stop a target.
+        let target = try await DemoTarget.start()
+        let baseURL = target.baseURL
+        await target.stop()
+        let yaml = Self.single("      - { name: health, path: /health }")
+        let result = await SmokeRunner(plan: try plan(yaml, baseURL: baseURL), transport: transport).run(iterations: 1)
+        XCTAssertEqual(result.iterations.first?.steps.first?.category, .connectionRefused)
+        XCTAssertNotNil(result.iterations.first?.steps.first?.transportMessage)
+    }
+
+    func testATimeoutIsCategorizedAndTheRunGoesOn() async throws {
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.seconds(2))))
+        let yaml = Self.single("      - { name: slow, path: /health }\n      - { name: never, path: /health }", timeout: "300ms")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = await SmokeRunner(plan: try plan(yaml, baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        let elapsed = clock.now - started
+        await target.stop()
+        XCTAssertEqual(result.iterations.first?.steps.map(\.category), [.timeout, nil])
+        XCTAssertLessThan(elapsed, .seconds(2), "the step gave up at its timeout, not when the server answered")
+    }
+
+    func testRateLimitedResponsesAreTheirOwnCategory() async throws {
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(rateLimit: RateLimit(requests: 1, window: .seconds(60))))
+        let yaml = Self.single("      - { name: products, path: /api/products, expect: { status: 200 } }")
+        let result = await SmokeRunner(plan: try plan(yaml, baseURL: target.baseURL), transport: transport).run(iterations: 3)
+        await target.stop()
+        XCTAssertEqual(result.iterations.map { $0.steps.first?.category }, [.ok, .rateLimited, .rateLimited])
+        XCTAssertEqual(result.statistics().first?.statistics.countsByCategory[.rateLimited], 2)
+    }
+
+    func testSecretsNeverAppearInResults() async throws {
+        let target = try await DemoTarget.start()
+        let yaml = """
+            name: secrets
+            targets: { api: "${API_URL}" }
+            variables: { password: "s3cret-value" }
+            secrets: [password]
+            flows:
+              echo:
+                steps:
+                  - name: echo
+                    path: /api/echo
+                    query: { text: "pw={{password}}" }
+                    expect: { body: { contains: "something else" } }
+            """
+        let result = await SmokeRunner(plan: try plan(yaml, baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        await target.stop()
+        let step = try XCTUnwrap(result.iterations.first?.steps.first)
+        XCTAssertEqual(step.category, .expectationFailed)
+        let printed = ([step.requestLine, step.responseExcerpt ?? ""] + step.failures.flatMap { [$0.expected, $0.actual] }).joined(separator: "\n")
+        XCTAssertFalse(printed.contains("s3cret-value"), printed)
+        XCTAssertTrue(step.responseExcerpt?.contains("pw=***") ?? false, printed)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import PreflightDemoTarget
+import XCTest
+
+/// The exit codes and output a CD pipeline depends on, from the real binary against the real demo target.
+final class CommandLineTests: XCTestCase {
+    private var reportsDirectory: URL!
+
+    override func setUp() {
+        reportsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-reports-\(UUID().uuidString)")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: reportsDirectory)
+    }
+
+    private func writePlan(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func testValidateAcceptsTheDemoPlan() throws {
+        let result = try CommandRunner.preflight(["validate", "plans/demo-smoke.yaml"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("is valid"), result.stdout)
+    }
+
+    func testValidateReportsEveryProblemWithLineAndColumnAndExits2() throws {
+        let path = try writePlan("""
+            name: broken
+            targets:
+              api: "not a url"
+            flows:
+              health:
+                steps:
+                  - name: health
+                    path: /health
+                    expct: { status: 200 }
+                    timeout: 5 parsecs
+            """)
+        let result = try CommandRunner.preflight(["validate", path])
+        XCTAssertEqual(result.status, 2)
+        let problems = result.stderr.split(separator: "\n").filter { $0.hasPrefix(path + ":") }
+        XCTAssertGreaterThanOrEqual(problems.count, 3, result.stderr)
+        XCTAssertTrue(result.stderr.contains("\(path):3:"), "the bad URL on line 3: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("\(path):9:9:"), "the unknown key at line 9, column 9: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("expect"), "a did-you-mean for 'expct': \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("\(path):10:"), "the bad duration on line 10: \(result.stderr)")
+    }
+
+    func testAnInvalidPlanSendsNothing() async throws {
+        let target = try await DemoTarget.start()
+        let path = try writePlan("""
+            name: invalid
+            targets: { api: "${API_URL}" }
+            flows:
+              f:
+                steps:
+                  - { name: a, path: "/health?x={{undefined}}" }
+            """)
+        let result = try CommandRunner.preflight(["smoke", path, "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path])
+        let requests = target.requestCount
+        await target.stop()
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("undefined"), result.stderr)
+        XCTAssertEqual(requests, 0)
+    }
+
+    func testSmokeAgainstTheDemoTargetPassesAndWritesAReport() async throws {
+        let target = try await DemoTarget.start()
+        let result = try CommandRunner.preflight(["smoke", "plans/demo-smoke.yaml", "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path])
+        await target.stop()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("PASS  checkout / login"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("demo-password"), "a secret was printed")
+        let reports = try FileManager.default.contentsOfDirectory(atPath: reportsDirectory.path).filter { $0.hasSuffix(".json") }
+        XCTAssertEqual(reports.count, 1)
+        let data = try Data(contentsOf: reportsDirectory.appendingPathComponent(reports[0]))
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(report["schemaVersion"] as? Int, 1)
+        XCTAssertEqual((report["verdict"] as? [String: Any])?["status"] as? String, "passed")
+        XCTAssertFalse(String(decoding: data, as: UTF8.self).contains("demo-password"), "a secret was written")
+    }
+
+    func testSmokeWithAWrongExpectationExits1AndSaysWhyInOneLine() async throws {
+        let target = try await DemoTarget.start()
+        let path = try writePlan("""
+            name: wrong
+            targets: { api: "${API_URL}" }
+            flows:
+              health:
+                steps:
+                  - name: health
+                    path: /health
+                    expect: { status: 200, json: { $.status: sick } }
+                  - { name: after, path: /health }
+            """)
+        let result = try CommandRunner.preflight(["smoke", path, "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path])
+        await target.stop()
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        let failLine = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.contains("FAIL  health / health") })
+        XCTAssertTrue(failLine.contains("json $.status expected \"sick\", got healthy"), String(failLine))
+        XCTAssertTrue(result.stdout.contains("SKIP  health / after"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("FAILED (exit 1)"), result.stdout)
+    }
+}

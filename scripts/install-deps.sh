@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system packages Preflight builds against, only when they are missing.
+# Every CI run and new machine starts bare, so `make demo` and `make test` call this first.
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
