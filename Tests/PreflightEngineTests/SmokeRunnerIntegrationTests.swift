@@ -82,10 +82,11 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertFalse(steps[0].responseExcerpt?.contains("demo-password") ?? true)
     }
 
-    func testMissingTokenIsAnHTTP4xxFailure() async throws {
+    func testAWrongTokenIsAnHTTP4xxFailure() async throws {
         let target = try await DemoTarget.start()
-        let noToken = Self.checkout.replacingOccurrences(of: "headers: { Authorization: \"Bearer {{token}}\" }\n                json: { items", with: "json: { items")
-        let result = await SmokeRunner(plan: try plan(noToken, baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        let range = try XCTUnwrap(Self.checkout.range(of: "Bearer {{token}}"))
+        let wrongToken = Self.checkout.replacingCharacters(in: range, with: "Bearer not-the-token")
+        let result = await SmokeRunner(plan: try plan(wrongToken, baseURL: target.baseURL), transport: transport).run(iterations: 1)
         await target.stop()
         let steps = try XCTUnwrap(result.iterations.first).steps
         XCTAssertEqual(steps[1].status, 401)
