@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(
             name: "PreflightPlan",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["PreflightMetrics", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "PreflightMetrics",
@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PreflightPlanTests", dependencies: ["PreflightPlan"]),
+        .testTarget(name: "PreflightPlanTests", dependencies: ["PreflightPlan", "PreflightMetrics"]),
         .testTarget(name: "PreflightMetricsTests", dependencies: ["PreflightMetrics"]),
         .testTarget(
             name: "PreflightEngineTests",

@@ -5,7 +5,7 @@ extension PlanDecoder {
     static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls"]
 
     /// The defaults (built-in values where absent) and the variables their header templates read.
-    mutating func decodeDefaults(_ plan: Fields, targetCount: Int?) -> (value: Defaults, references: [TemplateReference]) {
+    mutating func decodeDefaults(_ plan: Fields, targetCount: Int) -> (value: Defaults, references: [TemplateReference]) {
         var defaults = Defaults()
         let fields = plan["defaults"].flatMap {
             self.fields(of: $0, in: "'defaults'", allowed: Self.defaultsKeys, owner: plan.keyLocation("defaults"))
@@ -13,7 +13,7 @@ extension PlanDecoder {
         if let node = fields?["target"], let name = string(node, "'defaults.target'") {
             checkTargetExists(name, at: location(of: node))
             defaults.target = name
-        } else if fields?["target"] == nil, let targetCount, targetCount > 1 {
+        } else if fields?["target"] == nil, targetCount > 1 {
             report(
                 "'defaults.target' is required when the plan has several targets",
                 at: plan.keyLocation("defaults") ?? plan.keyLocation("targets") ?? plan.location,

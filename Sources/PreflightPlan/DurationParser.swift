@@ -8,7 +8,7 @@ public enum DurationParser {
     /// Components run from the largest unit to the smallest, each unit at most once
     /// (`1h30m`, `1m30s`), and any component may have a fraction (`1.5s`).
     public static func parse(_ text: String) -> Duration? {
-        var scalars = Substring(text).unicodeScalars[...]
+        var scalars = Substring(text).unicodeScalars
         var totalNanoseconds: Int64 = 0
         var previousUnit: Unit?
         repeat {
@@ -28,7 +28,7 @@ public enum DurationParser {
         return .nanoseconds(totalNanoseconds)
     }
 
-    private enum Unit: String, CaseIterable {
+    private enum Unit: String {
         case hours = "h", minutes = "m", seconds = "s", milliseconds = "ms", microseconds = "us"
 
         var nanoseconds: Int64 {
@@ -43,7 +43,7 @@ public enum DurationParser {
     }
 
     /// Digits with an optional fraction, split into the whole part and the fraction as a value below one.
-    private static func number(from scalars: inout Substring.UnicodeScalarView.SubSequence) -> (Int64, Double)? {
+    private static func number(from scalars: inout Substring.UnicodeScalarView) -> (Int64, Double)? {
         let wholeDigits = scalars.prefix(while: isDigit)
         guard !wholeDigits.isEmpty, let whole = Int64(String(String.UnicodeScalarView(wholeDigits))) else { return nil }
         scalars = scalars.dropFirst(wholeDigits.count)
@@ -56,7 +56,7 @@ public enum DurationParser {
         return (whole, fraction)
     }
 
-    private static func unit(from scalars: inout Substring.UnicodeScalarView.SubSequence) -> Unit? {
+    private static func unit(from scalars: inout Substring.UnicodeScalarView) -> Unit? {
         let letters = scalars.prefix(while: { $0.properties.isAlphabetic })
         scalars = scalars.dropFirst(letters.count)
         return Unit(rawValue: String(String.UnicodeScalarView(letters)))

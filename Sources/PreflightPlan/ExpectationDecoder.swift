@@ -173,7 +173,12 @@ extension PlanDecoder {
         switch ScalarKind(scalar) {
         case .null: return .null
         case .bool: return node.bool.map(JSONScalar.bool)
-        case .int, .float: return (node.int.map(Double.init) ?? node.float).map(JSONScalar.number)
+        case .int, .float:
+            guard let number = node.int.map(Double.init) ?? node.float, number.isFinite else {
+                report("\(what) holds '\(scalar.string)', which is not a JSON number", at: location(of: node))
+                return nil
+            }
+            return .number(number)
         case .string: return .string(scalar.string)
         }
     }

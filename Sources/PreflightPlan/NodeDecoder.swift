@@ -64,10 +64,10 @@ extension PlanDecoder {
         guard var fields = entries(of: node, in: context, owner: owner) else { return nil }
         fields.entries.removeAll { entry in
             guard !allowed.contains(entry.key) else { return false }
-            report(
-                "unknown key '\(entry.key)' in \(context)", at: entry.keyLocation,
-                hint: DidYouMean.hint(for: entry.key, among: allowed)
-                    ?? "allowed keys: " + allowed.joined(separator: ", "))
+            let hint = entry.key == "<<"
+                ? "YAML merge keys are not supported; write the keys out (an alias such as *name works for whole values)"
+                : DidYouMean.hint(for: entry.key, among: allowed) ?? "allowed keys: " + allowed.joined(separator: ", ")
+            report("unknown key '\(entry.key)' in \(context)", at: entry.keyLocation, hint: hint)
             return true
         }
         return fields

@@ -298,11 +298,15 @@ public struct RateStage: Sendable, Equatable {
 /// A threshold as written in the plan, kept with its location for error messages.
 public struct ThresholdSpec: Sendable, Equatable {
     public var expression: String
+    /// Stop the run early when this threshold fails while it is still going.
     public var abortOnFail: Bool
+    /// How long into the run before an abort may happen, so a cold start cannot abort a run.
+    public var abortGrace: Duration
     public var location: SourceLocation
-    public init(expression: String, abortOnFail: Bool = false, location: SourceLocation) {
+    public init(expression: String, abortOnFail: Bool = false, abortGrace: Duration = .zero, location: SourceLocation) {
         self.expression = expression
         self.abortOnFail = abortOnFail
+        self.abortGrace = abortGrace
         self.location = location
     }
 }

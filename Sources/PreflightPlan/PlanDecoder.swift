@@ -32,8 +32,10 @@ struct PlanDecoder {
         let targets = required(fields, "targets", in: "the plan").flatMap {
             decodeTargets($0, owner: fields.keyLocation("targets"))
         }
-        targetNames = targets?.map(\.name)
-        let defaults = decodeDefaults(fields, targetCount: targets?.count)
+        // Names as written, so a target whose URL is broken is not also reported as unknown.
+        let writtenTargets = fields["targets"]?.mapping?.keys.compactMap { $0.scalar?.string } ?? []
+        targetNames = writtenTargets.isEmpty ? nil : writtenTargets
+        let defaults = decodeDefaults(fields, targetCount: writtenTargets.count)
         let variables = fields["variables"].flatMap { decodeVariables($0, owner: fields.keyLocation("variables")) } ?? []
         let (flows, scopes) = required(fields, "flows", in: "the plan").map {
             decodeFlows($0, owner: fields.keyLocation("flows"))
@@ -44,7 +46,7 @@ struct PlanDecoder {
             decodeSecrets($0, variables: variableNames, captures: scopes.flatMap(\.capturedNames))
         } ?? []
         let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
-        let thresholds = fields["thresholds"].flatMap { decodeThresholds($0) } ?? []
+        let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
         validateVariableScopes(variables: variableNames, defaultHeaders: defaults.references, flows: scopes)
         guard let name, let targets, let flows else { return nil }
         return Plan(

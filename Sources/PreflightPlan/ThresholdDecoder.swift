@@ -1,9 +1,11 @@
+import PreflightMetrics
 import Yams
 
-/// Decodes `thresholds:`. Only their shape is checked here; the expression grammar belongs to
-/// the metrics layer, which reports its own errors at the locations kept here.
+/// Decodes `thresholds:`: their shape here, their expressions with the metrics layer's grammar,
+/// and the flows, steps and targets they name against the plan, so that `preflight validate`
+/// reports a broken threshold at its line and column together with every other problem.
 extension PlanDecoder {
-    mutating func decodeThresholds(_ node: Node) -> [ThresholdSpec]? {
+    mutating func decodeThresholds(_ node: Node, flows: [Flow]?) -> [ThresholdSpec]? {
         guard let items = list(node, "'thresholds'") else { return nil }
         let usage = "write a string such as \"http_req_duration p95 < 500ms\", "
             + "or { expression: \"errors rate < 1%\", abortOnFail: true }"
@@ -11,20 +13,20 @@ extension PlanDecoder {
         for item in items {
             switch item {
             case .scalar:
-                if let expression = nonEmptyString(item, "a threshold") {
+                if let expression = nonEmptyString(item, "a threshold"), check(expression, at: item, flows: flows) {
                     thresholds.append(ThresholdSpec(expression: expression, location: location(of: item)))
                 }
             case .mapping:
                 guard let fields = fields(
-                    of: item, in: "a threshold", allowed: ["expression", "abortOnFail"], owner: nil)
+                    of: item, in: "a threshold", allowed: ["expression", "abortOnFail", "abortGrace"], owner: nil)
                 else { continue }
-                let expression = required(fields, "expression", in: "a threshold").flatMap {
-                    nonEmptyString($0, "'expression'")
-                }
+                let expressionNode = required(fields, "expression", in: "a threshold")
+                let expression = expressionNode.flatMap { nonEmptyString($0, "'expression'") }
                 let abortOnFail = fields["abortOnFail"].flatMap { boolean($0, "'abortOnFail'") } ?? false
-                if let expression {
+                let abortGrace = fields["abortGrace"].flatMap { duration($0, "'abortGrace'") } ?? .zero
+                if let expression, let expressionNode, check(expression, at: expressionNode, flows: flows) {
                     thresholds.append(ThresholdSpec(
-                        expression: expression, abortOnFail: abortOnFail, location: location(of: item)))
+                        expression: expression, abortOnFail: abortOnFail, abortGrace: abortGrace, location: location(of: item)))
                 }
             default:
                 report("a threshold must be a string or a mapping, found \(describe(item))",
@@ -32,5 +34,26 @@ extension PlanDecoder {
             }
         }
         return thresholds
+    }
+
+    /// Parses an expression and checks the names in its selector; reports every problem at its column.
+    private mutating func check(_ expression: String, at node: Node, flows: [Flow]?) -> Bool {
+        var errors: [ThresholdError]
+        switch ThresholdParser.parse(expression) {
+        case .failure(let parseErrors):
+            errors = parseErrors.errors
+        case .success(let threshold):
+            guard let flows else { return true }
+            errors = threshold.validate(
+                knownFlows: Set(flows.map(\.name)),
+                knownSteps: Set(flows.flatMap { flow in flow.steps.map { "\(flow.name)/\($0.name)" } }),
+                knownTargets: Set(targetNames ?? [])
+            )
+        }
+        for error in errors {
+            let at = node.scalar.map { source.location(ofOffset: error.offset, in: expression, of: $0) } ?? location(of: node)
+            report(error.message, at: at, hint: error.hint)
+        }
+        return errors.isEmpty
     }
 }

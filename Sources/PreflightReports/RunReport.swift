@@ -13,14 +13,23 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var targets: [TargetInfo]
     public var verdict: Verdict
     public var flows: [FlowReport]
+    /// Each threshold with what was observed; absent for smoke runs.
+    public var thresholds: [ThresholdResult]?
+    /// Schedule, validity, generator cost and time series of a load run; absent for smoke runs.
+    public var load: LoadSection?
 
-    public init(schemaVersion: Int = RunReport.currentSchemaVersion, tool: ToolInfo = ToolInfo(), run: RunInfo, targets: [TargetInfo], verdict: Verdict, flows: [FlowReport]) {
+    public init(
+        schemaVersion: Int = RunReport.currentSchemaVersion, tool: ToolInfo = ToolInfo(), run: RunInfo, targets: [TargetInfo],
+        verdict: Verdict, flows: [FlowReport], thresholds: [ThresholdResult]? = nil, load: LoadSection? = nil
+    ) {
         self.schemaVersion = schemaVersion
         self.tool = tool
         self.run = run
         self.targets = targets
         self.verdict = verdict
         self.flows = flows
+        self.thresholds = thresholds
+        self.load = load
     }
 }
 
@@ -88,11 +97,14 @@ public struct FlowReport: Sendable, Equatable, Codable {
     public var iterations: Int
     public var passedIterations: Int
     public var steps: [StepReport]
-    public init(name: String, iterations: Int, passedIterations: Int, steps: [StepReport]) {
+    /// End-to-end iteration duration from its intended start (load runs).
+    public var duration: LatencySummary?
+    public init(name: String, iterations: Int, passedIterations: Int, steps: [StepReport], duration: LatencySummary? = nil) {
         self.name = name
         self.iterations = iterations
         self.passedIterations = passedIterations
         self.steps = steps
+        self.duration = duration
     }
 }
 
@@ -102,18 +114,31 @@ public struct StepReport: Sendable, Equatable, Codable {
     public var skipped: Int
     /// Counts by `ResultCategory` raw value (`ok`, `http_429`, `timeout`...); zero counts left out.
     public var results: [String: UInt64]
+    /// Service time: from the actual send to the last byte, as curl measured it.
     public var latency: LatencySummary
+    /// From the intended send time, corrected for coordinated omission (load runs).
+    public var correctedLatency: LatencySummary?
     public var phases: PhaseSummaries
+    /// Expectations evaluated and passed (load runs).
+    public var checksTotal: UInt64?
+    public var checksPassed: UInt64?
     /// A few failed requests of this step, for a first look without rerunning.
     public var failureSamples: [FailureSample]
 
-    public init(name: String, requests: UInt64, skipped: Int, results: [String: UInt64], latency: LatencySummary, phases: PhaseSummaries, failureSamples: [FailureSample]) {
+    public init(
+        name: String, requests: UInt64, skipped: Int, results: [String: UInt64], latency: LatencySummary,
+        correctedLatency: LatencySummary? = nil, phases: PhaseSummaries, checksTotal: UInt64? = nil, checksPassed: UInt64? = nil,
+        failureSamples: [FailureSample]
+    ) {
         self.name = name
         self.requests = requests
         self.skipped = skipped
         self.results = results
         self.latency = latency
+        self.correctedLatency = correctedLatency
         self.phases = phases
+        self.checksTotal = checksTotal
+        self.checksPassed = checksPassed
         self.failureSamples = failureSamples
     }
 

@@ -92,7 +92,7 @@ final class EnvironmentInterpolationTests: XCTestCase {
             name: t
             targets: { api: "${API_URL}" }
             variables: { user: "${USER_NAME}" }
-            flows: { main: { steps: [ { name: a, path: "/{{user}}", timeout: "${TIMEOUT}" } ] } }
+            flows: { main: { steps: [ { name: a, path: "/{{user}}", timeout: "${TIMEOUT}", target: api } ] } }
             """, [
             ExpectedDiagnostic(2, 18, "environment variable 'API_URL' is not set"),
             ExpectedDiagnostic(3, 21, "environment variable 'USER_NAME' is not set"),

@@ -44,6 +44,25 @@ final class PlanDiagnosticsTests: XCTestCase {
         ])
     }
 
+    func testAliasesWorkButMergeKeysAreReported() throws {
+        let plan = try PlanTestSupport.load(withSteps("""
+                  - name: a
+                    path: /a
+                    headers: &team { X-Team: pos }
+                  - name: b
+                    path: /b
+                    headers: *team
+            """))
+        XCTAssertEqual(plan.flows.first?.steps[1].headers, [Header(name: "X-Team", value: Template(literal: "pos"))])
+        assertDiagnostics(withSteps("""
+                  - name: a
+                    path: /a
+                    <<: { method: POST }
+            """), [
+            ExpectedDiagnostic(9, 9, "unknown key '<<' in step 'a'", hint: "merge keys are not supported"),
+        ])
+    }
+
     func testWrongTypes() {
         assertDiagnostics("""
             name: t

@@ -1,0 +1,100 @@
+import PreflightMetrics
+import PreflightPlan
+
+/// Watches thresholds while a load run is going: windowed thresholds (`over 30s`) are judged on
+/// every window as it closes, and `abortOnFail` thresholds can stop the run early.
+///
+/// Only the last `longest window` of intervals is kept, so memory stays flat however long the
+/// run. Fed from the runner's ticker, one interval at a time; not thread-safe on its own.
+public struct ThresholdMonitor: Sendable {
+    public struct Entry: Sendable {
+        public var threshold: Threshold
+        public var abortOnFail: Bool
+        /// Seconds into the run before an abort may happen, so a cold start does not abort a run.
+        public var abortGraceSeconds: Double
+        public init(threshold: Threshold, abortOnFail: Bool, abortGraceSeconds: Double = 0) {
+            self.threshold = threshold
+            self.abortOnFail = abortOnFail
+            self.abortGraceSeconds = abortGraceSeconds
+        }
+    }
+
+    private struct Interval: Sendable {
+        var measurements: LoadMeasurements
+        var seconds: Double
+    }
+
+    public let plan: Plan
+    public let entries: [Entry]
+    private var recent: [Interval] = []
+    private var cumulative: LoadMeasurements
+    private var cumulativeSeconds = 0.0
+    /// The first failing window of each windowed threshold, by entry index.
+    public private(set) var windowFailures: [Int: ThresholdOutcome] = [:]
+    private let longestWindow: Double
+
+    public init(plan: Plan, entries: [Entry]) {
+        self.plan = plan
+        self.entries = entries
+        self.cumulative = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
+        self.longestWindow = entries.compactMap { $0.threshold.window?.seconds }.max() ?? 0
+    }
+
+    /// Adds one closed interval; returns the sentence of an abort-on-fail threshold that failed, if any.
+    public mutating func add(interval: LoadMeasurements, seconds: Double, elapsedSeconds: Double, schedule: ScheduleStatistics) -> String? {
+        cumulative.merge(interval)
+        cumulativeSeconds += seconds
+        if longestWindow > 0 {
+            recent.append(Interval(measurements: interval, seconds: seconds))
+            while recent.count > 1, recent.dropFirst().reduce(0, { $0 + $1.seconds }) >= longestWindow { recent.removeFirst() }
+        }
+        var abort: String?
+        for (index, entry) in entries.enumerated() {
+            let outcome: ThresholdOutcome
+            if let window = entry.threshold.window?.seconds {
+                guard let source = windowSource(seconds: window, schedule: schedule) else { continue }
+                outcome = ThresholdEvaluator.evaluate(entry.threshold, source: source)
+                if !outcome.passed, outcome.observed != nil, windowFailures[index] == nil {
+                    windowFailures[index] = outcome
+                }
+            } else {
+                guard entry.abortOnFail else { continue }
+                outcome = ThresholdEvaluator.evaluate(entry.threshold, source: source(cumulative, seconds: cumulativeSeconds, schedule: schedule))
+            }
+            if entry.abortOnFail, abort == nil, !outcome.passed, outcome.observed != nil, elapsedSeconds >= entry.abortGraceSeconds {
+                abort = outcome.summary
+            }
+        }
+        return abort
+    }
+
+    /// Final outcomes: windowed thresholds fail if any window failed; others are judged on the whole run.
+    public func outcomes(final measurements: LoadMeasurements, seconds: Double, schedule: ScheduleStatistics) -> [ThresholdOutcome] {
+        let whole = source(measurements, seconds: seconds, schedule: schedule)
+        return entries.enumerated().map { index, entry in
+            if entry.threshold.window != nil {
+                return windowFailures[index] ?? ThresholdEvaluator.evaluate(entry.threshold, source: whole)
+            }
+            return ThresholdEvaluator.evaluate(entry.threshold, source: whole)
+        }
+    }
+
+    /// A source over the most recent `seconds`, once that much has been seen.
+    private func windowSource(seconds window: Double, schedule: ScheduleStatistics) -> LoadMetricsSource? {
+        var merged = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
+        var covered = 0.0
+        for interval in recent.reversed() where covered < window - 1e-6 {
+            merged.merge(interval.measurements)
+            covered += interval.seconds
+        }
+        guard covered >= window - 0.05 else { return nil }
+        return source(merged, seconds: covered, schedule: schedule)
+    }
+
+    private func source(_ measurements: LoadMeasurements, seconds: Double, schedule: ScheduleStatistics) -> LoadMetricsSource {
+        LoadMetricsSource(
+            plan: plan, measurements: measurements, seconds: seconds,
+            droppedIterations: schedule.droppedIterations, intendedIterations: schedule.intendedIterations
+        )
+    }
+}

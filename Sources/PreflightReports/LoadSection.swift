@@ -1,0 +1,94 @@
+import PreflightEngine
+import PreflightMetrics
+
+/// What only a load run has: how the load was offered, whether the generator kept up, what it
+/// cost, and the time series.
+public struct LoadSection: Sendable, Equatable, Codable {
+    /// `open` (arrival rate; latency corrected for coordinated omission) or `closed` (virtual users).
+    public var model: String
+    /// The executor in words, e.g. `constant arrival rate 200/s for 30s`.
+    public var executor: String
+    public var plannedSeconds: Double
+    public var elapsedSeconds: Double
+    public var schedule: ScheduleReport
+    public var validity: ValidityReport
+    public var generator: ProcessUsage
+    public var overall: OverallReport
+    public var timeSeries: [TimeSeriesPoint]
+
+    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: ProcessUsage, overall: OverallReport, timeSeries: [TimeSeriesPoint]) {
+        self.model = model
+        self.executor = executor
+        self.plannedSeconds = plannedSeconds
+        self.elapsedSeconds = elapsedSeconds
+        self.schedule = schedule
+        self.validity = validity
+        self.generator = generator
+        self.overall = overall
+        self.timeSeries = timeSeries
+    }
+}
+
+public struct ScheduleReport: Sendable, Equatable, Codable {
+    public var targetRate: Double
+    public var achievedStartRate: Double
+    public var intendedIterations: UInt64
+    public var startedIterations: UInt64
+    public var droppedIterations: UInt64
+    /// Actual minus intended start of each iteration.
+    public var lag: LatencySummary
+    public var maxInFlight: Int?
+    public init(targetRate: Double, achievedStartRate: Double, intendedIterations: UInt64, startedIterations: UInt64, droppedIterations: UInt64, lag: LatencySummary, maxInFlight: Int?) {
+        self.targetRate = targetRate
+        self.achievedStartRate = achievedStartRate
+        self.intendedIterations = intendedIterations
+        self.startedIterations = startedIterations
+        self.droppedIterations = droppedIterations
+        self.lag = lag
+        self.maxInFlight = maxInFlight
+    }
+}
+
+public struct ValidityReport: Sendable, Equatable, Codable {
+    public var valid: Bool
+    public var causes: [String]
+    public init(valid: Bool, causes: [String]) {
+        self.valid = valid
+        self.causes = causes
+    }
+}
+
+/// All requests of the run together.
+public struct OverallReport: Sendable, Equatable, Codable {
+    public var requests: UInt64
+    public var failures: UInt64
+    public var requestRate: Double
+    public var results: [String: UInt64]
+    public var correctedLatency: LatencySummary
+    public var serviceLatency: LatencySummary
+    public init(requests: UInt64, failures: UInt64, requestRate: Double, results: [String: UInt64], correctedLatency: LatencySummary, serviceLatency: LatencySummary) {
+        self.requests = requests
+        self.failures = failures
+        self.requestRate = requestRate
+        self.results = results
+        self.correctedLatency = correctedLatency
+        self.serviceLatency = serviceLatency
+    }
+}
+
+/// A threshold as written, what was observed and whether it held.
+public struct ThresholdResult: Sendable, Equatable, Codable {
+    public var expression: String
+    public var observed: Double?
+    public var passed: Bool
+    /// The sentence a reader sees, e.g. `http_req_duration p95 < 500ms: observed 612.0 ms`.
+    public var summary: String
+    public var abortOnFail: Bool
+    public init(expression: String, observed: Double?, passed: Bool, summary: String, abortOnFail: Bool) {
+        self.expression = expression
+        self.observed = observed
+        self.passed = passed
+        self.summary = summary
+        self.abortOnFail = abortOnFail
+    }
+}
