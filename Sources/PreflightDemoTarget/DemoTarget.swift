@@ -109,6 +109,11 @@ public final class DemoTarget: Sendable {
         injector.arrivals()
     }
 
+    /// The latency added to each of the latest requests, in arrival order; recorded with arrivals.
+    public func injectedLatencies() -> [Duration] {
+        injector.injectedLatencies()
+    }
+
     /// Stops accepting connections, lets in-flight requests finish, and returns once the port is free.
     public func stop() async {
         await serviceGroup.triggerGracefulShutdown()

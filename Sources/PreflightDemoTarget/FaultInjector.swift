@@ -31,6 +31,9 @@ final class FaultInjector: Sendable {
         var manualStallEnd: ContinuousClock.Instant?
         var rateWindow: RateWindow?
         var arrivals = RingBuffer<UInt64>(capacity: FaultInjector.arrivalLogCapacity)
+        /// The latency drawn for each request, logged with arrivals: the ground truth a load
+        /// generator's percentiles are checked against.
+        var injectedLatencies = RingBuffer<Duration>(capacity: FaultInjector.arrivalLogCapacity)
     }
 
     private let state: Mutex<State>
@@ -66,6 +69,10 @@ final class FaultInjector: Sendable {
         state.withLock { $0.arrivals.elements }
     }
 
+    func injectedLatencies() -> [Duration] {
+        state.withLock { $0.injectedLatencies.elements }
+    }
+
     /// Counts an arriving request and logs its arrival; returns the instant it must wait for when a stall is in progress.
     func admit(arrival: UInt64, now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
         state.withLock { state in
@@ -89,6 +96,7 @@ final class FaultInjector: Sendable {
         var generator = SystemRandomNumberGenerator()
         return state.withLock { state in
             var verdict = Verdict(delay: state.configuration.latency.sample(using: &generator))
+            if state.configuration.recordArrivals { state.injectedLatencies.append(verdict.delay) }
             guard isAPIRequest else { return verdict }
             if let limit = state.configuration.rateLimit, let retryAfter = admitUnderLimit(limit, state: &state, now: now) {
                 verdict.rejection = .rateLimited(retryAfterSeconds: retryAfter)

@@ -44,6 +44,7 @@ final class CurlEventLoop: Sendable {
     /// `curl_multi_cleanup`. Every other use is on the loop thread.
     nonisolated(unsafe) private let multi: UnsafeMutableRawPointer
     private let maxBodyBytes: Int
+    private let maxActiveTransfers: Int?
     private let mailbox = Mutex(Mailbox())
     /// Submitted and not yet completed.
     private let pending = Atomic<Int>(0)
@@ -51,7 +52,7 @@ final class CurlEventLoop: Sendable {
     /// Signalled once when the loop thread has released everything.
     private let exited = DispatchSemaphore(value: 0)
 
-    init(name: String, maxBodyBytes: Int) {
+    init(name: String, maxBodyBytes: Int, maxActiveTransfers: Int? = nil) {
         CurlGlobal.ensureInitialized()
         guard let multi = curl_multi_init() else {
             // Only fails when out of memory; there is no useful transport without it.
@@ -60,6 +61,7 @@ final class CurlEventLoop: Sendable {
         _ = pf_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxConnections)
         self.multi = multi
         self.maxBodyBytes = maxBodyBytes
+        self.maxActiveTransfers = maxActiveTransfers
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
@@ -113,7 +115,7 @@ final class CurlEventLoop: Sendable {
 
     private func run() {
         loopThread.withLock { $0 = Thread.current }
-        let worker = CurlLoopWorker(multi: multi, maxBodyBytes: maxBodyBytes) { [self] in
+        let worker = CurlLoopWorker(multi: multi, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers) { [self] in
             pending.subtract(1, ordering: .relaxed)
         }
         while true {
@@ -129,7 +131,7 @@ final class CurlEventLoop: Sendable {
                 worker.abortAll(with: Self.cancelledError)
                 break
             }
-            for job in jobs { worker.start(job.request, completion: job.completion) }
+            for job in jobs { worker.submit(job.request, completion: job.completion) }
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             worker.collectFinished()

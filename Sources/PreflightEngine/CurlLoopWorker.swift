@@ -18,15 +18,44 @@ final class CurlLoopWorker {
     /// here is what keeps the unretained userdata pointers given to curl valid.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idle: [CurlTransfer] = []
+    /// Most transfers (so connections) inside curl at once; nil for no limit.
+    private let maxActive: Int?
+    /// Requests waiting for a free slot, oldest first (a FIFO read from `waitingHead`).
+    private var waiting: [(request: HTTPRequest, completion: @Sendable (HTTPResult) -> Void)] = []
+    private var waitingHead = 0
 
-    init(multi: UnsafeMutableRawPointer, maxBodyBytes: Int, didComplete: @escaping () -> Void) {
+    init(multi: UnsafeMutableRawPointer, maxBodyBytes: Int, maxActive: Int? = nil, didComplete: @escaping () -> Void) {
         self.multi = multi
         self.maxBodyBytes = maxBodyBytes
+        self.maxActive = maxActive
         self.didComplete = didComplete
     }
 
+    /// Hands the request to curl, or queues it while every connection slot is busy: a queued
+    /// request has not been sent, so its wait counts in corrected latency, not in service time.
+    func submit(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
+        if let maxActive, active.count >= maxActive || waitingHead < waiting.count {
+            waiting.append((request, completion))
+        } else {
+            start(request, completion: completion)
+        }
+    }
+
+    /// Starts queued requests while slots are free.
+    private func startWaiting() {
+        while waitingHead < waiting.count, active.count < (maxActive ?? Int.max) {
+            let next = waiting[waitingHead]
+            waitingHead += 1
+            start(next.request, completion: next.completion)
+        }
+        if waitingHead == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHead = 0
+        }
+    }
+
     /// Hands the request to curl; failures to even start complete at once with a transport error.
-    func start(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
+    private func start(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
         guard let transfer = idle.popLast() ?? CurlTransfer(maxBodyBytes: maxBodyBytes) else {
             let error = TransportError(
                 category: .transportError, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed"
@@ -57,10 +86,15 @@ final class CurlLoopWorker {
             curl_multi_remove_handle(multi, easy)
             finish(transfer, code: code)
         }
+        startWaiting()
     }
 
     /// Completes every active transfer with `error` without waiting for curl.
     func abortAll(with error: TransportError) {
+        let queued = waiting[waitingHead...]
+        waiting.removeAll()
+        waitingHead = 0
+        for job in queued { complete(job.completion, with: HTTPResult(status: nil, transportError: error)) }
         let aborted = active.values
         active.removeAll()
         for transfer in aborted {

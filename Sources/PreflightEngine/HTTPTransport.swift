@@ -20,9 +20,13 @@ public final class HTTPTransport: Sendable {
     /// - Parameters:
     ///   - eventLoops: number of event-loop threads (at least one).
     ///   - maxBodyBytes: response bodies are cut at this size and flagged `bodyTruncated`.
-    public init(eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount, maxBodyBytes: Int = 1 << 20) {
-        loops = (0..<max(1, eventLoops)).map { index in
-            CurlEventLoop(name: "preflight-io-\(index)", maxBodyBytes: max(0, maxBodyBytes))
+    ///   - maxConnections: most requests on the wire at once across all loops (a fixed connection
+    ///     pool, like wrk's `-c`); further requests wait in the generator, unsent. nil: no limit.
+    public init(eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount, maxBodyBytes: Int = 1 << 20, maxConnections: Int? = nil) {
+        let count = max(1, eventLoops)
+        let perLoop = maxConnections.map { max(1, ($0 + count - 1) / count) }
+        loops = (0..<count).map { index in
+            CurlEventLoop(name: "preflight-io-\(index)", maxBodyBytes: max(0, maxBodyBytes), maxActiveTransfers: perLoop)
         }
     }
 

@@ -18,4 +18,10 @@ public struct LoadRunResult: Sendable {
     public var stopReason: StopReason?
     /// Iterations still unfinished when the run ended (drain timeout or immediate stop).
     public var inFlightAtEnd: Int
+
+    /// The seconds rates are computed over: the time load was offered (the schedule), not the
+    /// drain after it, so a 200/s schedule that was held reads as 200/s.
+    public var measuredSeconds: Double {
+        schedule.scheduledSeconds > 0 ? schedule.scheduledSeconds : elapsedSeconds
+    }
 }

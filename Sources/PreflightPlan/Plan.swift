@@ -267,10 +267,14 @@ public struct Capture: Sendable, Equatable {
 public struct Profile: Sendable, Equatable {
     public var name: String
     public var executor: Executor
+    /// Most requests on the wire at once (a fixed connection pool, like wrk's `-c`); nil for no
+    /// limit. Requests beyond it wait unsent, which corrected latency counts and service time does not.
+    public var connections: Int?
     public var location: SourceLocation
-    public init(name: String, executor: Executor, location: SourceLocation) {
+    public init(name: String, executor: Executor, connections: Int? = nil, location: SourceLocation) {
         self.name = name
         self.executor = executor
+        self.connections = connections
         self.location = location
     }
 

@@ -3,13 +3,13 @@ import Yams
 /// Decodes `profiles:`, which say how often and how fast the flows run.
 extension PlanDecoder {
     static let executorNames = ["smoke", "constant-arrival-rate", "ramping-arrival-rate", "constant-vus"]
-    static let profileKeys = ["executor", "iterations", "rate", "duration", "maxInFlight", "stages", "vus", "thinkTime"]
+    static let profileKeys = ["executor", "iterations", "rate", "duration", "maxInFlight", "stages", "vus", "thinkTime", "connections"]
     /// The keys each executor reads, besides `executor` itself.
     static let executorKeys: [String: [String]] = [
         "smoke": ["iterations"],
-        "constant-arrival-rate": ["rate", "duration", "maxInFlight"],
-        "ramping-arrival-rate": ["stages", "maxInFlight"],
-        "constant-vus": ["vus", "duration", "thinkTime"],
+        "constant-arrival-rate": ["rate", "duration", "maxInFlight", "connections"],
+        "ramping-arrival-rate": ["stages", "maxInFlight", "connections"],
+        "constant-vus": ["vus", "duration", "thinkTime", "connections"],
     ]
 
     /// The profiles by name; a one-iteration `smoke` profile is added when the plan has none.
@@ -49,8 +49,9 @@ extension PlanDecoder {
         default:
             decoded = constantVUs(fields, in: context)
         }
+        let connections = fields["connections"].flatMap { integer($0, "'connections'", in: 1...Int.max) }
         guard let decoded, diagnostics.count == errorsBefore else { return nil }
-        return Profile(name: entry.key, executor: decoded, location: entry.keyLocation)
+        return Profile(name: entry.key, executor: decoded, connections: connections, location: entry.keyLocation)
     }
 
     /// The executor named by `executor:`, or smoke for a profile called `smoke` or one with `iterations`.

@@ -56,7 +56,7 @@ public struct LoadReportBuilder: Sendable {
             generator: usage,
             overall: OverallReport(
                 requests: overall.statistics.count, failures: overall.statistics.failures,
-                requestRate: result.elapsedSeconds > 0 ? Double(overall.statistics.count) / result.elapsedSeconds : 0,
+                requestRate: result.measuredSeconds > 0 ? Double(overall.statistics.count) / result.measuredSeconds : 0,
                 results: Self.results(overall.statistics), correctedLatency: overall.corrected.summary,
                 serviceLatency: overall.statistics.total.summary
             ),
@@ -80,7 +80,7 @@ public struct LoadReportBuilder: Sendable {
         Dictionary(uniqueKeysWithValues: statistics.countsByCategory.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
     }
 
-    static func describe(_ executor: LoadExecutor) -> String {
+    public static func describe(_ executor: LoadExecutor) -> String {
         switch executor {
         case .arrivalRate(let curve, let cap):
             if curve.segments.count == 1, let only = curve.segments.first, only.startRate == only.endRate {

@@ -1,15 +1,19 @@
 import ArgumentParser
+import PreflightEngine
 import PreflightPlan
 
-/// `preflight run PLAN --profile NAME`: runs the plan the way the named profile says.
+/// `preflight run PLAN --profile NAME`: runs the plan the way the named profile says — the smoke
+/// gate or a load test — with the same flows either way.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a plan with one of its profiles (smoke today; load executors are next)."
+        abstract: "Run a plan with one of its profiles: smoke, or a load executor with thresholds as the gate.",
+        discussion: "Exit codes: 0 passed, 1 failed, 2 invalid plan (nothing sent), 3 invalid run, 130 interrupted."
     )
 
     @OptionGroup var planOptions: PlanOptions
     @OptionGroup var reportOptions: ReportOptions
+    @OptionGroup var loadOptions: LoadOptions
 
     @Option(help: "The profile to run.")
     var profile: String = "smoke"
@@ -20,14 +24,17 @@ struct RunCommand: AsyncParsableCommand {
             Console.error("\(planOptions.plan): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
             throw ExitStatus.invalidPlan
         }
-        guard case .smoke(let iterations) = chosen.executor else {
-            Console.error("\(planOptions.plan):\(chosen.location): profile '\(profile)' uses a load executor, which this version cannot run yet; nothing was sent.")
-            throw ExitStatus.invalidPlan
+        if case .smoke(let iterations) = chosen.executor {
+            throw try await SmokeExecution(
+                plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
+                iterations: iterations, failFast: false, reportOptions: reportOptions
+            ).run()
         }
-        let execution = SmokeExecution(
+        guard let executor = loadOptions.executor(for: chosen) else { throw ExitStatus.invalidPlan }
+        throw try await LoadExecution(
             plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
-            iterations: iterations, failFast: false, reportOptions: reportOptions
-        )
-        throw try await execution.run()
+            executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections,
+            reportOptions: reportOptions
+        ).run()
     }
 }

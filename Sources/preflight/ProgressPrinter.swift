@@ -1,0 +1,43 @@
+import Foundation
+import PreflightEngine
+
+/// Live progress of a load run: one line rewritten in place on a terminal, a plain line every
+/// ten seconds in a CI log, nothing with `--quiet`.
+struct ProgressPrinter: Sendable {
+    enum Mode: Sendable {
+        case terminal, log, quiet
+    }
+
+    let mode: Mode
+
+    init(quiet: Bool) {
+        mode = quiet ? .quiet : (isatty(STDOUT_FILENO) == 1 ? .terminal : .log)
+    }
+
+    func show(_ tick: LoadRunner.Tick) {
+        switch mode {
+        case .quiet:
+            return
+        case .terminal:
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + Self.line(tick)).utf8))
+        case .log:
+            let elapsed = tick.point.elapsedSeconds
+            // A line when a 10-second boundary was crossed in this interval.
+            if Int(elapsed / 10) > Int((elapsed - tick.point.intervalSeconds) / 10) { Console.out(Self.line(tick)) }
+        }
+    }
+
+    /// Ends the in-place line so the summary starts on a fresh one.
+    func finish() {
+        if mode == .terminal { Console.out("") }
+    }
+
+    static func line(_ tick: LoadRunner.Tick) -> String {
+        let point = tick.point
+        let errors = tick.totalRequests > 0 ? Double(tick.totalFailures) / Double(tick.totalRequests) * 100 : 0
+        let target = point.targetRate > 0 ? String(format: "target %.0f it/s, ", point.targetRate) : ""
+        let clock = String(format: "[%4.0fs/%.0fs] ", point.elapsedSeconds, tick.plannedSeconds)
+        let figures = String(format: "%.1f req/s, in flight %d, errors %.2f%%, p95 %.1f ms", point.requestRate, point.inFlight, errors, tick.p95MsSoFar)
+        return clock + target + figures
+    }
+}

@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Generator benchmark: how much throughput and CPU Preflight's load engine gets out of one core,
+# compared with wrk in the same run against the same local nginx.
+#
+#   benchmarks/run.sh            # 3 rounds (about 2 minutes after the release build)
+#   RUNS=5 benchmarks/run.sh     # more rounds, steadier medians
+#
+# Part 1 (closed model, 50 connections, 10 s): wrk -t1 -c50 -d10s and Preflight's `closed` profile
+# (50 virtual users, no think time) alternate RUNS times; each is measured with /usr/bin/time -v
+# for CPU seconds (user + sys) and peak RSS; medians and the Preflight/wrk ratios are printed.
+# Part 2 (open model): Preflight's `open` profile, 200 requests/s for 10 s, and what share of one
+# core it used.
+#
+# nginx runs pinned to CPU 0, the generator to CPU 1 (when taskset and two CPUs are there).
+# All traffic goes to 127.0.0.1; every run is bounded by `timeout`; nginx is stopped on exit.
+# This is not a test: `make test` never runs it. Needs root (or sudo) only to install packages.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PLAN="$ROOT/benchmarks/bench.yaml"
+RUNS=${RUNS:-3}
+SECONDS_PER_RUN=10          # the length of every measured run, wrk's and Preflight's (see bench.yaml)
+RUN_TIMEOUT=60              # hard bound on any one measured command
+
+if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
+  echo "RUNS must be a whole number of at least 1, not '$RUNS'" >&2
+  exit 2
+fi
+
+# --- tools -------------------------------------------------------------------------------------
+
+# Debian packages providing what the benchmark runs; installed only when missing.
+install_missing() {
+  local missing=()
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v wrk >/dev/null || missing+=(wrk)
+  [ -x /usr/bin/time ] || missing+=(time)
+  command -v jq >/dev/null || missing+=(jq)
+  command -v timeout >/dev/null || missing+=(coreutils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+install_missing
+"$ROOT/scripts/install-deps.sh"   # libcurl headers for the build
+
+echo "building Preflight (release)..."
+(cd "$ROOT" && swift build -c release --product preflight 2>&1 | tail -n 1)
+PREFLIGHT="$ROOT/.build/release/preflight"
+
+# Pin the server and the generator to different cores when possible, as in the peer baseline.
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  SERVER_CPU=(taskset -c 0)
+  GENERATOR_CPU=(taskset -c 1)
+  PINNING="nginx on CPU 0, generator on CPU 1"
+else
+  SERVER_CPU=()
+  GENERATOR_CPU=()
+  PINNING="not pinned (needs taskset and 2 CPUs)"
+fi
+
+# --- nginx on a free loopback port ---------------------------------------------------------------
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/preflight-bench.XXXXXX")
+NGINX_PID=""
+cleanup() {
+  if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
+    kill -TERM "$NGINX_PID" 2>/dev/null || true   # the master stops its worker too
+    wait "$NGINX_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Writes a minimal config: one worker, `200 ok` at /health, keep-alive effectively unlimited,
+# no access log, every path nginx writes inside $WORK.
+write_nginx_config() {
+  local port=$1
+  cat >"$WORK/nginx.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $WORK/body;
+  proxy_temp_path $WORK/proxy;
+  fastcgi_temp_path $WORK/fastcgi;
+  uwsgi_temp_path $WORK/uwsgi;
+  scgi_temp_path $WORK/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location = /health { default_type text/plain; return 200 "ok"; }
+  }
+}
+EOF
+}
+
+# True once something accepts connections on the port.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Picks random high ports until nginx starts on one (a taken port makes nginx exit at once).
+start_nginx() {
+  local attempt port
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    port=$((20000 + RANDOM % 40000))
+    port_open "$port" && continue
+    write_nginx_config "$port"
+    "${SERVER_CPU[@]}" /usr/sbin/nginx -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' &
+    NGINX_PID=$!
+    for _ in $(seq 1 50); do                     # up to 5 s to come up
+      kill -0 "$NGINX_PID" 2>/dev/null || break
+      if port_open "$port"; then PORT=$port; return 0; fi
+      sleep 0.1
+    done
+    wait "$NGINX_PID" 2>/dev/null || true
+    NGINX_PID=""
+  done
+  echo "could not start nginx; its log:" >&2
+  cat "$WORK/nginx-error.log" >&2 || true
+  return 1
+}
+start_nginx
+URL="http://127.0.0.1:$PORT/health"
+echo "nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///') at $URL; $PINNING; $RUNS round(s)"
+
+# --- measuring -----------------------------------------------------------------------------------
+
+# measure NAME COMMAND...: runs COMMAND under /usr/bin/time -v (bounded by timeout) and sets
+# CPU (user + sys seconds), RSS_KB, WALL (seconds) and RC; its output goes to $WORK/NAME.out.
+measure() {
+  local name=$1
+  shift
+  RC=0
+  /usr/bin/time -v -o "$WORK/$name.time" timeout "$RUN_TIMEOUT" "$@" >"$WORK/$name.out" 2>&1 || RC=$?
+  CPU=$(awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 } END { printf "%.3f", u + s }' "$WORK/$name.time")
+  RSS_KB=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/$name.time")
+  # Elapsed is h:mm:ss or m:ss.ss
+  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); t = 0; for (i = 1; i <= n; i++) t = t * 60 + p[i]; printf "%.3f", t }' "$WORK/$name.time")
+}
+
+# run_wrk ROUND: appends "wrk req/s requests cpu rss_kb" to $WORK/rows.
+run_wrk() {
+  local name="wrk-$1"
+  measure "$name" "${GENERATOR_CPU[@]}" wrk -t1 -c50 -d"${SECONDS_PER_RUN}s" "$URL"
+  if [ "$RC" -ne 0 ]; then
+    echo "wrk failed (exit $RC):" >&2
+    cat "$WORK/$name.out" >&2
+    exit 1
+  fi
+  local rate requests
+  rate=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/$name.out")
+  requests=$(awk '/requests in/ { print $1 }' "$WORK/$name.out")
+  if grep -q 'Non-2xx\|Socket errors' "$WORK/$name.out"; then
+    echo "  warning: wrk saw errors: $(grep 'Non-2xx\|Socket errors' "$WORK/$name.out" | tr -s ' ')"
+  fi
+  echo "wrk $rate $requests $CPU $RSS_KB" >>"$WORK/rows"
+  printf '  round %s  %-9s %10.0f req/s  %9s requests  %6s CPU-s  %6.1f MiB\n' "$1" wrk "$rate" "$requests" "$CPU" "$(awk -v k="$RSS_KB" 'BEGIN { print k / 1024 }')"
+}
+
+# run_preflight PROFILE ROUND: runs one profile of bench.yaml; appends "preflight-PROFILE req/s
+# requests cpu rss_kb wall report-cpu" to $WORK/rows.
+run_preflight() {
+  local profile=$1 round=$2
+  local name="preflight-$profile-$round"
+  mkdir -p "$WORK/$name"
+  measure "$name" "${GENERATOR_CPU[@]}" "$PREFLIGHT" run "$PLAN" --profile "$profile" --quiet \
+    --out "$WORK/$name" -e "BENCH_URL=http://127.0.0.1:$PORT"
+  local report
+  report=$(find "$WORK/$name" -name '*.json' | head -n 1)
+  if [ -z "$report" ]; then
+    echo "Preflight wrote no report (exit $RC):" >&2
+    cat "$WORK/$name.out" >&2
+    exit 1
+  fi
+  [ "$RC" -eq 0 ] || echo "  warning: Preflight exited $RC ($(grep -m1 -E 'PASSED|FAILED|INVALID' "$WORK/$name.out" || echo 'see its output'))"
+  local rate requests generator_cpu
+  rate=$(jq -r '.load.overall.requestRate' "$report")
+  requests=$(jq -r '.load.overall.requests' "$report")
+  generator_cpu=$(jq -r '.load.generator.cpuSeconds // "n/a"' "$report")
+  echo "preflight-$profile $rate $requests $CPU $RSS_KB $WALL $generator_cpu" >>"$WORK/rows"
+  printf '  round %s  %-9s %10.0f req/s  %9s requests  %6s CPU-s  %6.1f MiB\n' "$round" "preflight" "$rate" "$requests" "$CPU" "$(awk -v k="$RSS_KB" 'BEGIN { print k / 1024 }')"
+}
+
+# median TOOL COLUMN: the median of one column (2 = req/s, ...) of one tool's rows, or of a
+# derived column: "cpu10k" = CPU seconds per 10,000 requests, "mib" = peak RSS in MiB,
+# "core" = CPU seconds / wall seconds in percent.
+median() {
+  local tool=$1 column=$2
+  awk -v tool="$tool" -v column="$column" '
+    $1 == tool {
+      if (column == "cpu10k") v = $4 / $3 * 10000
+      else if (column == "mib") v = $5 / 1024
+      else if (column == "core") v = $4 / $6 * 100
+      else v = $column
+      print v
+    }' "$WORK/rows" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# --- warm-up: checks the plan, the target and the binaries, and warms caches ----------------------
+
+"$PREFLIGHT" run "$PLAN" --profile smoke --quiet --out "$WORK/warmup" -e "BENCH_URL=http://127.0.0.1:$PORT" >"$WORK/warmup.out" 2>&1 || {
+  echo "Preflight's smoke run against nginx failed:" >&2
+  cat "$WORK/warmup.out" >&2
+  exit 1
+}
+timeout 10 wrk -t1 -c50 -d1s "$URL" >/dev/null
+
+# --- part 1: closed model, wrk and Preflight alternating ------------------------------------------
+
+: >"$WORK/rows"
+echo
+echo "Part 1: 50 connections / virtual users, no think time, ${SECONDS_PER_RUN} s each"
+for round in $(seq 1 "$RUNS"); do
+  run_wrk "$round"
+  run_preflight closed "$round"
+done
+
+WRK_RATE=$(median wrk 2)
+WRK_CPU=$(median wrk cpu10k)
+WRK_MIB=$(median wrk mib)
+PF_RATE=$(median preflight-closed 2)
+PF_CPU=$(median preflight-closed cpu10k)
+PF_MIB=$(median preflight-closed mib)
+
+echo
+echo "Medians of $RUNS round(s):"
+printf '| %-9s | %10s | %22s | %14s |\n' tool "req/s" "CPU-s per 10k requests" "peak RSS MiB"
+printf '|%s|%s|%s|%s|\n' "-----------" "------------" "------------------------" "----------------"
+printf '| %-9s | %10.0f | %22.3f | %14.1f |\n' wrk "$WRK_RATE" "$WRK_CPU" "$WRK_MIB"
+printf '| %-9s | %10.0f | %22.3f | %14.1f |\n' preflight "$PF_RATE" "$PF_CPU" "$PF_MIB"
+THROUGHPUT_RATIO=$(awk -v a="$PF_RATE" -v b="$WRK_RATE" 'BEGIN { printf "%.2f", a / b }')
+CPU_RATIO=$(awk -v a="$PF_CPU" -v b="$WRK_CPU" 'BEGIN { printf "%.2f", a / b }')
+echo
+echo "Preflight/wrk throughput ratio:      $THROUGHPUT_RATIO  (aim: >= 0.5)"
+echo "Preflight/wrk CPU-per-request ratio: $CPU_RATIO  (aim: <= 2.5)"
+
+# --- part 2: open model at 200 requests/s ----------------------------------------------------------
+
+echo
+echo "Part 2: Preflight open model, 200 requests/s for ${SECONDS_PER_RUN} s"
+for round in $(seq 1 "$RUNS"); do
+  run_preflight open "$round"
+done
+OPEN_RATE=$(median preflight-open 2)
+OPEN_CPU=$(median preflight-open 4)
+OPEN_WALL=$(median preflight-open 6)
+OPEN_CORE=$(median preflight-open core)
+OPEN_GENERATOR_CPU=$(median preflight-open 7)
+echo
+printf 'Medians: %.1f req/s, %.3f CPU-s (whole process; %s s by the report) over %.2f s wall = %.1f%% of one core\n' \
+  "$OPEN_RATE" "$OPEN_CPU" "$OPEN_GENERATOR_CPU" "$OPEN_WALL" "$OPEN_CORE"
+echo
+echo "Machine: $(nproc) CPU(s), $(uname -r); shared machines are noisy: compare ratios from one run."
