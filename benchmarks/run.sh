@@ -49,7 +49,15 @@ install_missing
 "$ROOT/scripts/install-deps.sh"   # libcurl headers for the build
 
 echo "building Preflight (release)..."
-(cd "$ROOT" && swift build -c release --product preflight 2>&1 | tail -n 1)
+BUILD_LOG=$(mktemp "${TMPDIR:-/tmp}/preflight-bench-build.XXXXXX")
+if ! (cd "$ROOT" && swift build -c release --product preflight >"$BUILD_LOG" 2>&1); then
+  echo "release build failed; its last lines:" >&2
+  tail -n 40 "$BUILD_LOG" >&2
+  rm -f "$BUILD_LOG"
+  exit 1
+fi
+tail -n 1 "$BUILD_LOG"
+rm -f "$BUILD_LOG"
 PREFLIGHT="$ROOT/.build/release/preflight"
 
 # Pin the server and the generator to different cores when possible, as in the peer baseline.

@@ -34,7 +34,7 @@ struct SVGLineChart {
         for layer in stacked ? layers.reversed() : layers {
             svg += "<g class=\"series\"><title>\(layer.series.name.htmlEscaped)</title>"
             if let base = layer.base {
-                svg += area(for: layer.top.map { $0 ?? 0 }, base: base, color: layer.series.color, in: area)
+                svg += filledArea(for: layer.top.map { $0 ?? 0 }, base: base, color: layer.series.color, in: area)
             } else {
                 svg += line(for: layer.top, series: layer.series, in: area)
             }
@@ -71,7 +71,7 @@ struct SVGLineChart {
         return (path.isEmpty ? "" : "<path d=\"\(path)\" fill=\"none\" stroke=\"\(series.color)\" stroke-width=\"1.8\" stroke-linejoin=\"round\"\(dash)/>") + dots
     }
 
-    private func area(for top: [Double], base: [Double], color: String, in area: SVGPlotArea) -> String {
+    private func filledArea(for top: [Double], base: [Double], color: String, in area: SVGPlotArea) -> String {
         guard !top.isEmpty else { return "" }
         // A single interval has no width of its own: give it a sliver so it stays visible.
         let xs = top.count == 1 ? [max(elapsed[0] - 0.5, 0), elapsed[0]] : Array(elapsed.prefix(top.count))
