@@ -29,7 +29,7 @@ struct SVGLineChart {
         let area = SVGPlotArea(xUpper: xTicks.upper, yUpper: yTicks.upper)
         var svg = SVGPlotArea.open(title: title, description: description)
         svg += area.axes(x: Array(zip(xTicks.values, xTicks.labels)).map { (value: $0.0, label: $0.1) }, y: yTicks, xTitle: "elapsed time", yTitle: yTitle)
-        svg += area.legend(series.map { SVGPlotArea.LegendItem(name: $0.name, color: $0.color, dashed: $0.dashed, filled: stacked) })
+        svg += SVGPlotArea.legend(series.map { SVGPlotArea.LegendItem(name: $0.name, color: $0.color, dashed: $0.dashed, filled: stacked) }, from: area.left)
         // Stacked layers are drawn top first so each lower layer paints over the fill beneath it.
         for layer in stacked ? layers.reversed() : layers {
             svg += "<g class=\"series\"><title>\(layer.series.name.htmlEscaped)</title>"

@@ -50,7 +50,7 @@ struct SVGPercentileChart {
         let xTicks = (0...decades).map { (value: Double($0), label: Self.percentileLabel(nines: $0)) }
         var svg = SVGPlotArea.open(title: title, description: description)
         svg += area.axes(x: xTicks, y: yTicks, xTitle: "percentile", yTitle: "latency (ms)")
-        svg += area.legend(drawn.map { SVGPlotArea.LegendItem(name: $0.name, color: $0.color, dashed: $0.dashed) })
+        svg += SVGPlotArea.legend(drawn.map { SVGPlotArea.LegendItem(name: $0.name, color: $0.color, dashed: $0.dashed) }, from: area.left)
         for series in drawn {
             let points = Self.points(of: series.summary)
             let path = points.enumerated().map { index, point in

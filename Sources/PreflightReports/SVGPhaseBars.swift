@@ -26,9 +26,9 @@ struct SVGPhaseBars {
         let height = Self.top + Double(rows.count) * Self.rowHeight + 40
         let scale = (Self.barRight - Self.barLeft) / ticks.upper
         var svg = "<svg class=\"chart bars\" viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" role=\"img\"><title>\(title.htmlEscaped)</title><desc>\(description.htmlEscaped)</desc>"
-        svg += SVGPlotArea(xUpper: 1, yUpper: 1).legend(zip(PhaseBreakdown.names, Self.colors).map {
+        svg += SVGPlotArea.legend(zip(PhaseBreakdown.names, Self.colors).map {
             SVGPlotArea.LegendItem(name: $0, color: $1, filled: true)
-        })
+        }, from: Self.barLeft)
         let axisBottom = Self.top + Double(rows.count) * Self.rowHeight
         for (value, label) in zip(ticks.values, ticks.labels) {
             let x = SVGNumber.format(Self.barLeft + value * scale)

@@ -51,8 +51,8 @@ struct SVGPlotArea {
         return svg + "</g>"
     }
 
-    /// One row of swatches and names above the plot.
-    func legend(_ items: [LegendItem]) -> String {
+    /// One row of swatches and names above a chart, starting at `left`.
+    static func legend(_ items: [LegendItem], from left: Double) -> String {
         var svg = "<g class=\"legend\">"
         var offset = left
         for item in items {
