@@ -13,6 +13,8 @@ struct PlanDecoder {
     var unresolved: Set<SourceLocation> = []
     /// Defined target names, or nil when `targets` itself is broken (then `target:` is not checked).
     var targetNames: [String]?
+    /// Requests one iteration sends on average under the flow weights; set once flows are decoded.
+    var requestsPerIteration: Double?
     /// Variables read by the templates decoded since the last `takeReferences()`.
     private var references: [TemplateReference] = []
 
@@ -45,6 +47,11 @@ struct PlanDecoder {
         let secrets = fields["secrets"].flatMap {
             decodeSecrets($0, variables: variableNames, captures: scopes.flatMap(\.capturedNames))
         } ?? []
+        if let flows {
+            let weight = flows.reduce(0) { $0 + $1.weight }
+            let steps = flows.reduce(0) { $0 + $1.weight * Double($1.steps.count) }
+            requestsPerIteration = weight > 0 && steps > 0 ? steps / weight : nil
+        }
         let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
         let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
         validateVariableScopes(variables: variableNames, defaultHeaders: defaults.references, flows: scopes)

@@ -3,11 +3,11 @@ import Yams
 /// Decodes `profiles:`, which say how often and how fast the flows run.
 extension PlanDecoder {
     static let executorNames = ["smoke", "constant-arrival-rate", "ramping-arrival-rate", "constant-vus"]
-    static let profileKeys = ["executor", "iterations", "rate", "duration", "maxInFlight", "stages", "vus", "thinkTime", "connections"]
+    static let profileKeys = ["executor", "iterations", "rate", "duration", "maxInFlight", "stages", "vus", "thinkTime", "connections", "requestRate"]
     /// The keys each executor reads, besides `executor` itself.
     static let executorKeys: [String: [String]] = [
         "smoke": ["iterations"],
-        "constant-arrival-rate": ["rate", "duration", "maxInFlight", "connections"],
+        "constant-arrival-rate": ["rate", "requestRate", "duration", "maxInFlight", "connections"],
         "ramping-arrival-rate": ["stages", "maxInFlight", "connections"],
         "constant-vus": ["vus", "duration", "thinkTime", "connections"],
     ]
@@ -79,10 +79,19 @@ extension PlanDecoder {
         return integer(node, "'iterations'", in: 1...Int.max).map { .smoke(iterations: $0) }
     }
 
+    /// `rate` counts iterations; `requestRate` counts requests and is turned into iterations with
+    /// the plan's average steps per iteration under the flow weights (every step sent).
     private mutating func constantArrivalRate(_ fields: Fields, in context: String) -> Profile.Executor? {
-        let rate = required(fields, "rate", in: context).flatMap { self.rate($0, "'rate'") }
-        if let rate, rate <= 0, let node = fields["rate"] {
-            report("'rate' must be greater than 0", at: location(of: node))
+        let key = fields["requestRate"] != nil && fields["rate"] == nil ? "requestRate" : "rate"
+        if fields["requestRate"] != nil, fields["rate"] != nil, let node = fields["requestRate"] {
+            report("give either 'rate' (iterations) or 'requestRate' (requests), not both", at: location(of: node))
+        }
+        var rate = required(fields, key, in: context).flatMap { self.rate($0, "'\(key)'") }
+        if let given = rate, given <= 0, let node = fields[key] {
+            report("'\(key)' must be greater than 0", at: location(of: node))
+        }
+        if key == "requestRate", let given = rate {
+            rate = requestsPerIteration.map { given / $0 }
         }
         let duration = required(fields, "duration", in: context).flatMap { self.duration($0, "'duration'") }
         guard let rate, let duration else { return nil }

@@ -45,3 +45,45 @@ final class ThresholdValidationTests: XCTestCase {
         XCTAssertTrue(diagnostics[2].hint?.contains("ms") ?? false, "\(diagnostics[2])")
     }
 }
+
+/// A load profile may give its rate in requests per second; it becomes iterations through the flow mix.
+final class RequestRateTests: XCTestCase {
+    func testRequestRateIsDividedByTheWeightedStepsPerIteration() throws {
+        let plan = try PlanTestSupport.load("""
+            name: t
+            targets: { api: http://127.0.0.1:8080 }
+            flows:
+              browse:
+                weight: 3
+                steps:
+                  - { name: products, path: /products }
+              checkout:
+                weight: 1
+                steps:
+                  - { name: login, path: /login }
+                  - { name: order, path: /order }
+                  - { name: pay, path: /pay }
+                  - { name: receipt, path: /receipt }
+                  - { name: logout, path: /logout }
+            profiles:
+              load: { executor: constant-arrival-rate, requestRate: 200/s, duration: 10s }
+            """)
+        // (3 × 1 + 1 × 5) / 4 = 2 requests per iteration, so 200 requests/s is 100 iterations/s.
+        XCTAssertEqual(plan.profiles["load"]?.executor, .constantArrivalRate(rate: 100, duration: .seconds(10), maxInFlight: nil))
+    }
+
+    func testRateAndRequestRateTogetherAreAnError() {
+        let diagnostics = PlanTestSupport.diagnostics("""
+            name: t
+            targets: { api: http://127.0.0.1:8080 }
+            flows:
+              f:
+                steps:
+                  - { name: s, path: / }
+            profiles:
+              load: { executor: constant-arrival-rate, rate: 10/s, requestRate: 20/s, duration: 10s }
+            """)
+        XCTAssertEqual(diagnostics.map(\.location.line), [8], "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("not both") ?? false)
+    }
+}

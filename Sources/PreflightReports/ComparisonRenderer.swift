@@ -1,0 +1,37 @@
+/// The side-by-side table `preflight compare` prints, then the regressions or an all-clear.
+public enum ComparisonRenderer {
+    public static func render(_ comparison: ReportComparison, rules: [RegressionRule]) -> String {
+        let header = ["flow / step", "rate", "errors", "p50", "p95", "p99"]
+        var rows: [[String]] = [header]
+        for row in comparison.rows {
+            func cell(_ figure: RegressionRule.Figure) -> String {
+                switch (row.baseline, row.candidate) {
+                case let (before?, after?):
+                    let old = ReportComparison.value(figure, before)
+                    let new = ReportComparison.value(figure, after)
+                    return "\(ComparisonText.figure(old, figure)) -> \(ComparisonText.figure(new, figure)) (\(ComparisonText.change(old, new, figure)))"
+                case (let before?, nil): return "\(ComparisonText.figure(ReportComparison.value(figure, before), figure)) -> missing"
+                case (nil, let after?): return "new: \(ComparisonText.figure(ReportComparison.value(figure, after), figure))"
+                case (nil, nil): return "-"
+                }
+            }
+            rows.append(["\(row.flow) / \(row.step)", cell(.rate), cell(.errors), cell(.p50), cell(.p95), cell(.p99)])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }
+        lines.append("")
+        lines.append("rules: " + rules.map(\.text).joined(separator: ", "))
+        if comparison.regressions.isEmpty {
+            lines.append("NO REGRESSION (exit 0)")
+        } else {
+            lines.append("REGRESSION (exit 1)")
+            lines += comparison.regressions.map { "  - \($0.flow) / \($0.step): \($0.rule) broken: \($0.detail)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

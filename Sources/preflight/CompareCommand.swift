@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import PreflightReports
+
+/// `preflight compare BASELINE.json CANDIDATE.json`: the post-deploy question "did this deploy
+/// make it slower?", answered per step and gated by regression rules.
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two JSON reports step by step; exit 1 when a regression rule is broken.",
+        discussion: """
+            Rules read 'FIGURE +CHANGE': p50/p90/p95/p99/max/mean with % or ms, errors with pp \
+            (percentage points), rate with % (a drop: 'rate -10%'). Default: p95 +10%, p99 +20%, errors +0.5pp.
+            """
+    )
+
+    @Argument(help: "The earlier report.")
+    var baseline: String
+
+    @Argument(help: "The report to judge.")
+    var candidate: String
+
+    @Option(name: .customLong("rule"), help: ArgumentHelp("A regression rule (repeatable), e.g. 'p95 +10%'.", valueName: "rule"))
+    var rules: [String] = []
+
+    func run() async throws {
+        var parsed: [RegressionRule] = []
+        for text in rules {
+            switch RegressionRule.parse(text) {
+            case .success(let rule): parsed.append(rule)
+            case .failure(let error):
+                Console.error("invalid --rule: \(error)")
+                throw ExitStatus.invalidPlan
+            }
+        }
+        let chosen = parsed.isEmpty ? RegressionRule.defaults : parsed
+        let comparison = ReportComparison(baseline: try read(baseline), candidate: try read(candidate), rules: chosen)
+        Console.out(ComparisonRenderer.render(comparison, rules: chosen))
+        throw comparison.regressed ? ExitStatus.failed : ExitStatus.passed
+    }
+
+    private func read(_ path: String) throws -> RunReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Console.error("\(path): cannot read the report")
+            throw ExitStatus.invalidPlan
+        }
+        do {
+            return try JSONReportRenderer.decode(Array(data))
+        } catch {
+            Console.error("\(path): not a Preflight JSON report (\(error))")
+            throw ExitStatus.invalidPlan
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import PreflightDemoTarget
+import XCTest
+
+/// `preflight compare` on reports of real load runs: a slower deploy is flagged, an equal one passes.
+final class CompareCommandTests: XCTestCase {
+    func testFlagsASlowerRunAndPassesAnEqualOne() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-compare-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plan = directory.appendingPathComponent("plan.yaml")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            name: compare
+            targets: { api: "${API_URL}" }
+            flows:
+              browse:
+                steps:
+                  - { name: products, path: /api/products }
+            profiles:
+              load: { executor: constant-arrival-rate, rate: 40/s, duration: 1s }
+            """.write(to: plan, atomically: true, encoding: .utf8)
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.milliseconds(20))))
+        func loadRun(_ name: String) throws -> String {
+            let out = directory.appendingPathComponent(name).path
+            let result = try CommandRunner.preflight(["run", plan.path, "--profile", "load", "--env", "API_URL=\(target.baseURL)", "--out", out, "--quiet"])
+            XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+            let file = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".json") })
+            return out + "/" + file
+        }
+        let baseline = try loadRun("baseline")
+        let equal = try loadRun("equal")
+        target.update { $0.latency = .fixed(.milliseconds(40)) }
+        let slower = try loadRun("slower")
+        await target.stop()
+
+        let same = try CommandRunner.preflight(["compare", baseline, equal])
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        XCTAssertTrue(same.stdout.contains("NO REGRESSION"), same.stdout)
+
+        let worse = try CommandRunner.preflight(["compare", baseline, slower, "--rule", "p95 +10%"])
+        XCTAssertEqual(worse.status, 1, worse.stdout + worse.stderr)
+        XCTAssertTrue(worse.stdout.contains("browse / products: p95 +10% broken"), worse.stdout)
+
+        let badRule = try CommandRunner.preflight(["compare", baseline, slower, "--rule", "p95 10%"])
+        XCTAssertEqual(badRule.status, 2)
+    }
+}
