@@ -23,6 +23,13 @@ public struct LatencyHistogram: Sendable, Equatable {
         _ = histogram.record(clamped)
     }
 
+    /// Records `count` occurrences of one value at once (rebuilding a histogram from its buckets).
+    public mutating func record(micros: Int64, count: UInt64) {
+        guard count > 0 else { return }
+        let clamped = UInt64(min(max(micros, 0), Int64(Self.highestTrackableMicros)))
+        _ = histogram.record(clamped, count: count)
+    }
+
     public mutating func merge(_ other: LatencyHistogram) {
         histogram.add(other.histogram)
     }

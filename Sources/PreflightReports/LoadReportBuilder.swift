@@ -34,7 +34,8 @@ public struct LoadReportBuilder: Sendable {
                             iteration: 0, category: step.category?.rawValue ?? "", requestLine: step.requestLine, status: step.status,
                             failures: step.failures, transportMessage: step.transportMessage, responseExcerpt: step.responseExcerpt
                         )
-                    }
+                    },
+                    histograms: LatencyHistograms(service: HistogramEncoding(stats.total), corrected: HistogramEncoding(stepMeasurements.corrected))
                 )
             }
             return FlowReport(name: flow.name, iterations: Int(measured.iterations), passedIterations: Int(measured.passedIterations), steps: steps, duration: measured.duration.summary)
@@ -58,7 +59,8 @@ public struct LoadReportBuilder: Sendable {
                 requests: overall.statistics.count, failures: overall.statistics.failures,
                 requestRate: result.measuredSeconds > 0 ? Double(overall.statistics.count) / result.measuredSeconds : 0,
                 results: Self.results(overall.statistics), correctedLatency: overall.corrected.summary,
-                serviceLatency: overall.statistics.total.summary
+                serviceLatency: overall.statistics.total.summary,
+                histograms: LatencyHistograms(service: HistogramEncoding(overall.statistics.total), corrected: HistogramEncoding(overall.corrected))
             ),
             timeSeries: result.timeSeries
         )
@@ -72,7 +74,8 @@ public struct LoadReportBuilder: Sendable {
             verdict: LoadVerdict.decide(stopReason: result.stopReason, validity: validity, thresholds: thresholds),
             flows: flows,
             thresholds: thresholds,
-            load: load
+            load: load,
+            provenance: .current(corrected: true)
         )
     }
 

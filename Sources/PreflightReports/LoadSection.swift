@@ -66,13 +66,16 @@ public struct OverallReport: Sendable, Equatable, Codable {
     public var results: [String: UInt64]
     public var correctedLatency: LatencySummary
     public var serviceLatency: LatencySummary
-    public init(requests: UInt64, failures: UInt64, requestRate: Double, results: [String: UInt64], correctedLatency: LatencySummary, serviceLatency: LatencySummary) {
+    /// All steps' histograms merged, lossless.
+    public var histograms: LatencyHistograms?
+    public init(requests: UInt64, failures: UInt64, requestRate: Double, results: [String: UInt64], correctedLatency: LatencySummary, serviceLatency: LatencySummary, histograms: LatencyHistograms? = nil) {
         self.requests = requests
         self.failures = failures
         self.requestRate = requestRate
         self.results = results
         self.correctedLatency = correctedLatency
         self.serviceLatency = serviceLatency
+        self.histograms = histograms
     }
 }
 

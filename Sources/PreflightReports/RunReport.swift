@@ -17,10 +17,13 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var thresholds: [ThresholdResult]?
     /// Schedule, validity, generator cost and time series of a load run; absent for smoke runs.
     public var load: LoadSection?
+    /// Where the percentiles come from, so a reader knows what they may compare them with.
+    public var provenance: LatencyProvenance?
 
     public init(
         schemaVersion: Int = RunReport.currentSchemaVersion, tool: ToolInfo = ToolInfo(), run: RunInfo, targets: [TargetInfo],
-        verdict: Verdict, flows: [FlowReport], thresholds: [ThresholdResult]? = nil, load: LoadSection? = nil
+        verdict: Verdict, flows: [FlowReport], thresholds: [ThresholdResult]? = nil, load: LoadSection? = nil,
+        provenance: LatencyProvenance? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.tool = tool
@@ -30,6 +33,7 @@ public struct RunReport: Sendable, Equatable, Codable {
         self.flows = flows
         self.thresholds = thresholds
         self.load = load
+        self.provenance = provenance
     }
 }
 
@@ -124,11 +128,13 @@ public struct StepReport: Sendable, Equatable, Codable {
     public var checksPassed: UInt64?
     /// A few failed requests of this step, for a first look without rerunning.
     public var failureSamples: [FailureSample]
+    /// The step's latency histograms, lossless, for merging and re-analysing saved reports.
+    public var histograms: LatencyHistograms?
 
     public init(
         name: String, requests: UInt64, skipped: Int, results: [String: UInt64], latency: LatencySummary,
         correctedLatency: LatencySummary? = nil, phases: PhaseSummaries, checksTotal: UInt64? = nil, checksPassed: UInt64? = nil,
-        failureSamples: [FailureSample]
+        failureSamples: [FailureSample], histograms: LatencyHistograms? = nil
     ) {
         self.name = name
         self.requests = requests
@@ -140,6 +146,7 @@ public struct StepReport: Sendable, Equatable, Codable {
         self.checksTotal = checksTotal
         self.checksPassed = checksPassed
         self.failureSamples = failureSamples
+        self.histograms = histograms
     }
 
     public var failed: UInt64 { requests - (results[ResultCategory.ok.rawValue] ?? 0) }
@@ -176,5 +183,35 @@ public struct FailureSample: Sendable, Equatable, Codable {
         self.failures = failures
         self.transportMessage = transportMessage
         self.responseExcerpt = responseExcerpt
+    }
+}
+
+/// Lossless latency histograms: service time always, corrected latency for load runs.
+public struct LatencyHistograms: Sendable, Equatable, Codable {
+    public var service: HistogramEncoding
+    public var corrected: HistogramEncoding?
+    public init(service: HistogramEncoding, corrected: HistogramEncoding? = nil) {
+        self.service = service
+        self.corrected = corrected
+    }
+}
+
+/// How the latency figures were produced.
+public struct LatencyProvenance: Sendable, Equatable, Codable {
+    public var histogram: String
+    public var unit: String
+    public var significantDigits: Int
+    /// What `correctedLatency` measures, when present.
+    public var corrected: String?
+    /// What `latency` (service time) measures.
+    public var service: String
+
+    public static func current(corrected: Bool) -> LatencyProvenance {
+        LatencyProvenance(
+            histogram: "HdrHistogram (hdrhistogram-swift), lossless merge of per-thread histograms",
+            unit: "us", significantDigits: 3,
+            corrected: corrected ? "from each request's intended send time: the iteration's scheduled start for a first step, the previous step's completion after that (coordinated omission corrected)" : nil,
+            service: "from handing the request to the network to its last byte, as libcurl measured it"
+        )
     }
 }

@@ -40,7 +40,8 @@ public struct SmokeReportBuilder: Sendable {
                             status: step.status, failures: step.failures, transportMessage: step.transportMessage,
                             responseExcerpt: step.responseExcerpt
                         )
-                    }
+                    },
+                    histograms: LatencyHistograms(service: HistogramEncoding(stats.total))
                 )
             }
             return FlowReport(name: flow.name, iterations: iterations.count, passedIterations: iterations.filter(\.passed).count, steps: steps)
@@ -53,7 +54,8 @@ public struct SmokeReportBuilder: Sendable {
             ),
             targets: result.plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo(name: $0.name, url: URLCredentials.strip($0.baseURL)) },
             verdict: verdict(for: result),
-            flows: flows
+            flows: flows,
+            provenance: .current(corrected: false)
         )
     }
 
