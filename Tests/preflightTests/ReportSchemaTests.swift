@@ -1,0 +1,56 @@
+import Foundation
+import PreflightDemoTarget
+import XCTest
+
+/// Every report the tool writes must validate against docs/report.schema.json, the contract
+/// that CI tools and later versions read it by.
+final class ReportSchemaTests: XCTestCase {
+    private func validate(_ reportsDirectory: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let reports = try FileManager.default.contentsOfDirectory(atPath: reportsDirectory.path).filter { $0.hasSuffix(".json") }
+        XCTAssertFalse(reports.isEmpty, "no report was written", file: file, line: line)
+        let schema = CommandRunner.repositoryRoot.appendingPathComponent("docs/report.schema.json").path
+        for report in reports {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-c",
+                "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+                schema, reportsDirectory.appendingPathComponent(report).path,
+            ]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "\(report): \(message.suffix(600))", file: file, line: line)
+        }
+    }
+
+    func testSmokeAndLoadReportsValidate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-schema-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Half the API calls fail, so failure samples, categories and failed thresholds are all present.
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(errorRate: 0.5))
+        let plan = directory.appendingPathComponent("plan.yaml")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            name: schema
+            targets: { api: "${API_URL}" }
+            flows:
+              browse:
+                steps:
+                  - { name: products, path: /api/products, expect: { status: 200 } }
+            profiles:
+              load: { executor: constant-arrival-rate, rate: 50/s, duration: 1s }
+            thresholds:
+              - "errors rate < 1%"
+            """.write(to: plan, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("reports")
+        let demo = try CommandRunner.preflight(["smoke", "plans/demo-smoke.yaml", "-e", "API_URL=\(target.baseURL)", "--out", out.path, "--quiet"])
+        let load = try CommandRunner.preflight(["run", plan.path, "--profile", "load", "-e", "API_URL=\(target.baseURL)", "--out", out.path, "--quiet"])
+        await target.stop()
+        XCTAssertEqual(demo.status, 1, "half the API calls fail")
+        XCTAssertEqual(load.status, 1, "the error threshold fails")
+        try validate(out)
+    }
+}
