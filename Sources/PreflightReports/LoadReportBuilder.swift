@@ -92,7 +92,7 @@ public struct LoadReportBuilder: Sendable {
             let stages = curve.segments.map { String(format: "%g→%g/s over %gs", $0.startRate, $0.endRate, $0.seconds) }
             return "ramping arrival rate: " + stages.joined(separator: ", ") + " (max \(cap) in flight)"
         case .virtualUsers(let users, let duration, let thinkTime):
-            return String(format: "%d virtual users for %gs, think time %gs (closed model)", users, duration.seconds, thinkTime.seconds)
+            return String(format: "%d virtual users for %gs, think time %gs", users, duration.seconds, thinkTime.seconds)
         }
     }
 }
