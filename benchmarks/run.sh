@@ -116,8 +116,8 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Picks random high ports until nginx starts on one (a taken port makes nginx exit at once).
 start_nginx() {
-  local attempt port
-  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  local port
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + RANDOM % 40000))
     port_open "$port" && continue
     write_nginx_config "$port"
@@ -138,6 +138,7 @@ start_nginx() {
 start_nginx
 URL="http://127.0.0.1:$PORT/health"
 echo "nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///') at $URL; $PINNING; $RUNS round(s)"
+echo "load average before starting: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 
 # --- measuring -----------------------------------------------------------------------------------
 
@@ -154,7 +155,7 @@ measure() {
   WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); t = 0; for (i = 1; i <= n; i++) t = t * 60 + p[i]; printf "%.3f", t }' "$WORK/$name.time")
 }
 
-# run_wrk ROUND: appends "wrk req/s requests cpu rss_kb" to $WORK/rows.
+# run_wrk ROUND: appends a row for wrk to $WORK/rows (columns: see median below).
 run_wrk() {
   local name="wrk-$1"
   measure "$name" "${GENERATOR_CPU[@]}" wrk -t1 -c50 -d"${SECONDS_PER_RUN}s" "$URL"
@@ -169,12 +170,12 @@ run_wrk() {
   if grep -q 'Non-2xx\|Socket errors' "$WORK/$name.out"; then
     echo "  warning: wrk saw errors: $(grep 'Non-2xx\|Socket errors' "$WORK/$name.out" | tr -s ' ')"
   fi
-  echo "wrk $rate $requests $CPU $RSS_KB" >>"$WORK/rows"
+  echo "wrk $1 $rate $requests $CPU $RSS_KB $WALL n/a" >>"$WORK/rows"
   printf '  round %s  %-9s %10.0f req/s  %9s requests  %6s CPU-s  %6.1f MiB\n' "$1" wrk "$rate" "$requests" "$CPU" "$(awk -v k="$RSS_KB" 'BEGIN { print k / 1024 }')"
 }
 
-# run_preflight PROFILE ROUND: runs one profile of bench.yaml; appends "preflight-PROFILE req/s
-# requests cpu rss_kb wall report-cpu" to $WORK/rows.
+# run_preflight PROFILE ROUND: runs one profile of bench.yaml; appends a row for
+# preflight-PROFILE to $WORK/rows.
 run_preflight() {
   local profile=$1 round=$2
   local name="preflight-$profile-$round"
@@ -193,23 +194,45 @@ run_preflight() {
   rate=$(jq -r '.load.overall.requestRate' "$report")
   requests=$(jq -r '.load.overall.requests' "$report")
   generator_cpu=$(jq -r '.load.generator.cpuSeconds // "n/a"' "$report")
-  echo "preflight-$profile $rate $requests $CPU $RSS_KB $WALL $generator_cpu" >>"$WORK/rows"
+  echo "preflight-$profile $round $rate $requests $CPU $RSS_KB $WALL $generator_cpu" >>"$WORK/rows"
   printf '  round %s  %-9s %10.0f req/s  %9s requests  %6s CPU-s  %6.1f MiB\n' "$round" "preflight" "$rate" "$requests" "$CPU" "$(awk -v k="$RSS_KB" 'BEGIN { print k / 1024 }')"
 }
 
-# median TOOL COLUMN: the median of one column (2 = req/s, ...) of one tool's rows, or of a
-# derived column: "cpu10k" = CPU seconds per 10,000 requests, "mib" = peak RSS in MiB,
-# "core" = CPU seconds / wall seconds in percent.
+# Rows of $WORK/rows: tool round req/s requests cpu-s rss-kB wall-s report-cpu-s
+# (report-cpu-s is Preflight's own load.generator.cpuSeconds, n/a for wrk).
+
+# The median of the numbers on standard input, one per line.
+median_of_lines() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# median TOOL WHAT: the median over one tool's rounds of "rate" (req/s), "cpu" (CPU seconds),
+# "wall" (seconds), "reportcpu", "cpu10k" (CPU seconds per 10,000 requests), "mib" (peak RSS in
+# MiB) or "core" (CPU seconds / wall seconds, in percent).
 median() {
-  local tool=$1 column=$2
-  awk -v tool="$tool" -v column="$column" '
+  local tool=$1 what=$2
+  awk -v tool="$tool" -v what="$what" '
     $1 == tool {
-      if (column == "cpu10k") v = $4 / $3 * 10000
-      else if (column == "mib") v = $5 / 1024
-      else if (column == "core") v = $4 / $6 * 100
-      else v = $column
+      if (what == "rate") v = $3
+      else if (what == "cpu") v = $5
+      else if (what == "wall") v = $7
+      else if (what == "reportcpu") v = $8
+      else if (what == "cpu10k") v = $5 / $4 * 10000
+      else if (what == "mib") v = $6 / 1024
+      else if (what == "core") v = $5 / $7 * 100
       print v
-    }' "$WORK/rows" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    }' "$WORK/rows" | median_of_lines
+}
+
+# paired_ratios: for each round, Preflight/wrk throughput and CPU-per-request ratios of that
+# round ("round throughput cpu" per line). wrk and Preflight of one round ran back to back, so
+# these ratios see the same machine conditions, which medians of separate tools may not.
+paired_ratios() {
+  awk '
+    $1 == "wrk" { rate[$2] = $3; cpu[$2] = $5 / $4 }
+    $1 == "preflight-closed" { prate[$2] = $3; pcpu[$2] = $5 / $4 }
+    END { for (r in prate) if (r in rate) printf "%s %.2f %.2f\n", r, prate[r] / rate[r], pcpu[r] / cpu[r] }
+  ' "$WORK/rows" | sort -n
 }
 
 # --- warm-up: checks the plan, the target and the binaries, and warms caches ----------------------
@@ -231,10 +254,10 @@ for round in $(seq 1 "$RUNS"); do
   run_preflight closed "$round"
 done
 
-WRK_RATE=$(median wrk 2)
+WRK_RATE=$(median wrk rate)
 WRK_CPU=$(median wrk cpu10k)
 WRK_MIB=$(median wrk mib)
-PF_RATE=$(median preflight-closed 2)
+PF_RATE=$(median preflight-closed rate)
 PF_CPU=$(median preflight-closed cpu10k)
 PF_MIB=$(median preflight-closed mib)
 
@@ -246,9 +269,15 @@ printf '| %-9s | %10.0f | %22.3f | %14.1f |\n' wrk "$WRK_RATE" "$WRK_CPU" "$WRK_
 printf '| %-9s | %10.0f | %22.3f | %14.1f |\n' preflight "$PF_RATE" "$PF_CPU" "$PF_MIB"
 THROUGHPUT_RATIO=$(awk -v a="$PF_RATE" -v b="$WRK_RATE" 'BEGIN { printf "%.2f", a / b }')
 CPU_RATIO=$(awk -v a="$PF_CPU" -v b="$WRK_CPU" 'BEGIN { printf "%.2f", a / b }')
+PAIRED_THROUGHPUT=$(paired_ratios | awk '{ print $2 }' | median_of_lines)
+PAIRED_CPU=$(paired_ratios | awk '{ print $3 }' | median_of_lines)
 echo
-echo "Preflight/wrk throughput ratio:      $THROUGHPUT_RATIO  (aim: >= 0.5)"
-echo "Preflight/wrk CPU-per-request ratio: $CPU_RATIO  (aim: <= 2.5)"
+paired_ratios | while read -r round throughput cpu; do
+  echo "  round $round: Preflight/wrk throughput $throughput, CPU per request $cpu"
+done
+echo
+echo "Preflight/wrk throughput ratio:      $THROUGHPUT_RATIO of the medians, $PAIRED_THROUGHPUT median of rounds  (aim: >= 0.5)"
+echo "Preflight/wrk CPU-per-request ratio: $CPU_RATIO of the medians, $PAIRED_CPU median of rounds  (aim: <= 2.5)"
 
 # --- part 2: open model at 200 requests/s ----------------------------------------------------------
 
@@ -257,13 +286,14 @@ echo "Part 2: Preflight open model, 200 requests/s for ${SECONDS_PER_RUN} s"
 for round in $(seq 1 "$RUNS"); do
   run_preflight open "$round"
 done
-OPEN_RATE=$(median preflight-open 2)
-OPEN_CPU=$(median preflight-open 4)
-OPEN_WALL=$(median preflight-open 6)
+OPEN_RATE=$(median preflight-open rate)
+OPEN_CPU=$(median preflight-open cpu)
+OPEN_WALL=$(median preflight-open wall)
 OPEN_CORE=$(median preflight-open core)
-OPEN_GENERATOR_CPU=$(median preflight-open 7)
+OPEN_GENERATOR_CPU=$(median preflight-open reportcpu)
 echo
 printf 'Medians: %.1f req/s, %.3f CPU-s (whole process; %s s by the report) over %.2f s wall = %.1f%% of one core\n' \
   "$OPEN_RATE" "$OPEN_CPU" "$OPEN_GENERATOR_CPU" "$OPEN_WALL" "$OPEN_CORE"
 echo
-echo "Machine: $(nproc) CPU(s), $(uname -r); shared machines are noisy: compare ratios from one run."
+echo "Machine: $(nproc) CPU(s), $(uname -r), load average now $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Other work on the machine moves these figures a lot: compare ratios from one run, not across runs."

@@ -13,7 +13,7 @@ enum HTMLStyleSheet {
         h2 { font-size: 18px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
         h3 { font-size: 15px; margin: 18px 0 6px; }
         code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
-        code { overflow-wrap: anywhere; }
+        code { overflow-wrap: break-word; }
         pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px;
           white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0; }
         .banner { color: #fff; border-radius: 8px; padding: 16px 22px; border: 3px solid rgba(0,0,0,.25); }
@@ -32,6 +32,8 @@ enum HTMLStyleSheet {
         table { border-collapse: collapse; width: 100%; margin: 6px 0; }
         th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
         th { background: var(--soft); font-weight: 600; font-size: 12.5px; }
+        .checklist td:nth-child(1) { width: 6em; }
+        .checklist td:nth-child(2) { width: 42%; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tr.flow td { background: var(--soft); font-weight: 600; }
         .steps td, .steps th { font-size: 13px; padding: 4px 6px; }
@@ -49,16 +51,17 @@ enum HTMLStyleSheet {
         figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
         figure h3 { margin: 0 0 4px; }
         figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
-        svg.chart { width: 100%; height: auto; display: block; font-size: 11px; fill: var(--ink); }
-        svg.bars { max-width: 900px; }
+        svg.chart { width: 100%; height: auto; display: block; font-size: 13px; fill: var(--ink); }
+        svg.bars { max-width: 860px; font-size: 12.5px; }
         svg .grid { stroke: #e4e8ec; stroke-width: 1; }
         svg .axis { stroke: #8c959f; stroke-width: 1; }
         svg .tick, svg .value { fill: var(--muted); }
-        svg .axis-title { fill: var(--muted); font-size: 11.5px; }
+        svg .axis-title { fill: var(--muted); font-size: 12.5px; }
         .sample { border: 1px solid var(--line); border-left: 4px solid var(--fail); border-radius: 6px; padding: 8px 12px; margin: 10px 0; break-inside: avoid; }
         .sample h3 { margin: 0 0 4px; }
         .sample .meta { color: var(--muted); font-weight: 400; font-size: 13px; margin-left: 6px; }
         .sample ul { margin: 4px 0; padding-left: 20px; }
+        .validity th { width: 16em; }
         .causes li { color: var(--invalid); font-weight: 600; }
         footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
         @media (max-width: 700px) { main { padding: 12px; } .charts { grid-template-columns: 1fr; } }

@@ -17,8 +17,11 @@ struct PhaseBreakdown: Equatable {
         let phases = step.phases
         let dns = phases.dns.p50Ms
         let connect = max(phases.connect.p50Ms, dns)
-        // TLS is recorded only for requests that did a handshake; without any, it takes no time.
-        let tlsEnd = phases.tls.count > 0 ? max(phases.tls.p50Ms, connect) : connect
+        // TLS is recorded only for requests that did a handshake. When most requests reused a
+        // connection, the typical request did none, and the handshakes' median would mislabel
+        // server time as TLS.
+        let typicalDidTLS = phases.tls.count * 2 > step.latency.count
+        let tlsEnd = typicalDidTLS ? max(phases.tls.p50Ms, connect) : connect
         let firstByte = max(phases.firstByte.p50Ms, tlsEnd)
         let total = max(step.latency.p50Ms, firstByte)
         segments = [dns, connect - dns, tlsEnd - connect, firstByte - tlsEnd, total - firstByte]

@@ -26,12 +26,15 @@ struct SVGLineChart {
         let highest = layers.flatMap { $0.top.compactMap { $0 } }.max() ?? 0
         let yTicks = ChartTicks.linear(upTo: highest)
         let xTicks = ChartTicks.elapsed(upTo: elapsed.max() ?? 0)
-        let area = SVGPlotArea(xUpper: xTicks.upper, yUpper: yTicks.upper)
-        var svg = SVGPlotArea.open(title: title, description: description)
-        svg += area.axes(x: Array(zip(xTicks.values, xTicks.labels)).map { (value: $0.0, label: $0.1) }, y: yTicks, xTitle: "elapsed time", yTitle: yTitle)
-        svg += SVGPlotArea.legend(series.map { SVGPlotArea.LegendItem(name: $0.name, color: $0.color, dashed: $0.dashed, filled: stacked) }, from: area.left)
-        // Stacked layers are drawn top first so each lower layer paints over the fill beneath it.
-        for layer in stacked ? layers.reversed() : layers {
+        let legend = SVGLegend(
+            series.map { SVGLegend.Item(name: $0.name, color: $0.color, dashed: $0.dashed, filled: stacked) },
+            from: SVGPlotArea.left, to: SVGPlotArea.width - 8
+        )
+        let area = SVGPlotArea(xUpper: xTicks.upper, yUpper: yTicks.upper, legend: legend)
+        var svg = area.open(title: title, description: description)
+        svg += area.axes(x: zip(xTicks.values, xTicks.labels).map { (value: $0, label: $1) }, y: yTicks, xTitle: "elapsed time", yTitle: yTitle)
+        svg += legend.markup
+        for layer in layers {
             svg += "<g class=\"series\"><title>\(layer.series.name.htmlEscaped)</title>"
             if let base = layer.base {
                 svg += filledArea(for: layer.top.map { $0 ?? 0 }, base: base, color: layer.series.color, in: area)
@@ -49,7 +52,7 @@ struct SVGLineChart {
         return series.map { series in
             let base = running
             for index in running.indices { running[index] += index < series.values.count ? series.values[index] ?? 0 : 0 }
-            return (series: series, base: base, top: running.map { $0 })
+            return (series: series, base: base, top: running.map(Optional.some))
         }
     }
 

@@ -4,14 +4,18 @@ import PreflightMetrics
 /// Latency by percentile on a "nines" axis (0, 90%, 99%, 99.9%...), the classic HDR histogram
 /// plot: the tail, where users give up, gets as much room as the median.
 ///
-/// It is drawn from the summary points a report keeps (min, p50, p90, p95, p99, max), not a full
-/// histogram, so the line between two points is an interpolation; the caption says so.
+/// The line follows the full histogram when the report has one (see ``PercentileCurve``);
+/// older reports have only the summary points (min, p50, p90, p95, p99, max), and then the line
+/// between two points is an interpolation, which the caption says. The summary points are
+/// marked either way.
 struct SVGPercentileChart {
     struct Series {
         var name: String
         var color: String
         var dashed = false
         var summary: LatencySummary
+        /// Points from the full histogram; nil to join the summary points.
+        var curve: [(position: Double, milliseconds: Double)]?
     }
 
     var title: String
@@ -45,15 +49,18 @@ struct SVGPercentileChart {
         let drawn = series.filter { $0.summary.count > 0 }
         let reach = drawn.map { Self.maximumPosition(count: $0.summary.count) }.max() ?? 2
         let decades = max(3, Int(reach.rounded(.up)))
-        let yTicks = ChartTicks.linear(upTo: drawn.map(\.summary.maxMs).max() ?? 0)
-        let area = SVGPlotArea(xUpper: Double(decades), yUpper: yTicks.upper)
+        let highest = drawn.flatMap { [$0.summary.maxMs] + ($0.curve ?? []).map(\.milliseconds) }.max() ?? 0
+        let yTicks = ChartTicks.linear(upTo: highest)
+        let legend = SVGLegend(drawn.map { SVGLegend.Item(name: $0.name, color: $0.color, dashed: $0.dashed) }, from: SVGPlotArea.left, to: SVGPlotArea.width - 8)
+        let area = SVGPlotArea(xUpper: Double(decades), yUpper: yTicks.upper, legend: legend)
         let xTicks = (0...decades).map { (value: Double($0), label: Self.percentileLabel(nines: $0)) }
-        var svg = SVGPlotArea.open(title: title, description: description)
+        var svg = area.open(title: title, description: description)
         svg += area.axes(x: xTicks, y: yTicks, xTitle: "percentile", yTitle: "latency (ms)")
-        svg += SVGPlotArea.legend(drawn.map { SVGPlotArea.LegendItem(name: $0.name, color: $0.color, dashed: $0.dashed) }, from: area.left)
+        svg += legend.markup
         for series in drawn {
             let points = Self.points(of: series.summary)
-            let path = points.enumerated().map { index, point in
+            let line = series.curve ?? points.map { (position: $0.position, milliseconds: $0.milliseconds) }
+            let path = line.enumerated().map { index, point in
                 (index == 0 ? "M" : "L") + "\(SVGNumber.format(area.x(point.position))) \(SVGNumber.format(area.y(point.milliseconds)))"
             }.joined()
             svg += "<g class=\"series\"><title>\(series.name.htmlEscaped)</title>"

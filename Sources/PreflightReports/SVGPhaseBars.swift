@@ -8,14 +8,13 @@ struct SVGPhaseBars {
     }
 
     static let colors = ["#56B4E9", "#0072B2", "#CC79A7", "#E69F00", "#009E73"]
-    static let width = 640.0
-    private static let labelRight = 196.0
-    private static let barLeft = 204.0
-    private static let barRight = 560.0
+    static let width = 860.0
+    private static let labelRight = 204.0
+    private static let barLeft = 212.0
+    private static let barRight = 780.0
     private static let rowHeight = 26.0
-    private static let top = 36.0
     /// Longest step label drawn in full; longer ones are cut, with the full name as a tooltip.
-    private static let labelLimit = 30
+    private static let labelLimit = 28
 
     var title: String
     var description: String
@@ -23,21 +22,23 @@ struct SVGPhaseBars {
 
     func render() -> String {
         let ticks = ChartTicks.linear(upTo: rows.map(\.breakdown.total).max() ?? 0, count: 4)
-        let height = Self.top + Double(rows.count) * Self.rowHeight + 40
+        let legend = SVGLegend(zip(PhaseBreakdown.names, Self.colors).map {
+            SVGLegend.Item(name: $0, color: $1, filled: true)
+        }, from: Self.barLeft, to: Self.width - 8)
+        let top = legend.height + 4
+        let height = top + Double(rows.count) * Self.rowHeight + 40
         let scale = (Self.barRight - Self.barLeft) / ticks.upper
         var svg = "<svg class=\"chart bars\" viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" role=\"img\"><title>\(title.htmlEscaped)</title><desc>\(description.htmlEscaped)</desc>"
-        svg += SVGPlotArea.legend(zip(PhaseBreakdown.names, Self.colors).map {
-            SVGPlotArea.LegendItem(name: $0, color: $1, filled: true)
-        }, from: Self.barLeft)
-        let axisBottom = Self.top + Double(rows.count) * Self.rowHeight
+        svg += legend.markup
+        let axisBottom = top + Double(rows.count) * Self.rowHeight
         for (value, label) in zip(ticks.values, ticks.labels) {
             let x = SVGNumber.format(Self.barLeft + value * scale)
-            svg += "<line class=\"grid\" x1=\"\(x)\" y1=\"\(SVGNumber.format(Self.top - 4))\" x2=\"\(x)\" y2=\"\(SVGNumber.format(axisBottom))\"/>"
+            svg += "<line class=\"grid\" x1=\"\(x)\" y1=\"\(SVGNumber.format(top - 4))\" x2=\"\(x)\" y2=\"\(SVGNumber.format(axisBottom))\"/>"
             svg += "<text class=\"tick\" x=\"\(x)\" y=\"\(SVGNumber.format(axisBottom + 16))\" text-anchor=\"middle\">\(label.htmlEscaped)</text>"
         }
         svg += "<text class=\"axis-title\" x=\"\(SVGNumber.format((Self.barLeft + Self.barRight) / 2))\" y=\"\(SVGNumber.format(axisBottom + 34))\" text-anchor=\"middle\">median milliseconds</text>"
         for (index, row) in rows.enumerated() {
-            svg += bar(row, y: Self.top + Double(index) * Self.rowHeight, scale: scale)
+            svg += bar(row, y: top + Double(index) * Self.rowHeight, scale: scale)
         }
         return svg + "</svg>"
     }

@@ -55,11 +55,7 @@ struct LoadExecution {
             .report(for: result, thresholds: thresholds, validity: validity, usage: ProcessUsage.current())
         Console.out("")
         Console.out(TerminalSummaryRenderer.render(report))
-        do {
-            Console.out("report: \(try reportOptions.write(report, planFile: planFile))")
-        } catch {
-            Console.error("could not write the report: \(error)")
-        }
+        reportOptions.publish(report, planFile: planFile)
         return ExitCode(report.verdict.exitCode)
     }
 

@@ -11,6 +11,6 @@ struct PreflightCommand: AsyncParsableCommand {
             (nothing was sent), 3 invalid run (the generator could not hold the schedule), 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, SmokeCommand.self, RunCommand.self, CompareCommand.self, DemoCommand.self, DemoTargetCommand.self]
+        subcommands: [ValidateCommand.self, SmokeCommand.self, RunCommand.self, ReportCommand.self, CompareCommand.self, DemoCommand.self, DemoTargetCommand.self]
     )
 }

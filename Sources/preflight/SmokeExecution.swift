@@ -28,11 +28,7 @@ struct SmokeExecution {
             .report(for: result, startedAt: startedAt, endedAt: Date())
         Console.out("")
         Console.out(TerminalSummaryRenderer.render(report))
-        do {
-            Console.out("report: \(try reportOptions.write(report, planFile: planFile))")
-        } catch {
-            Console.error("could not write the report: \(error)")
-        }
+        reportOptions.publish(report, planFile: planFile)
         return ExitCode(report.verdict.exitCode)
     }
 }

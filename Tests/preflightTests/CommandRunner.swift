@@ -22,10 +22,14 @@ enum CommandRunner {
     }
 
     /// Runs `preflight` with `arguments` from the repository root; kills it after `timeout` seconds.
-    static func preflight(_ arguments: [String], timeout: TimeInterval = 60) throws -> CommandResult {
+    static func preflight(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("preflight")
         process.arguments = arguments
+        // Never inherit a CI's summary file; tests that want one pass it explicitly.
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["GITHUB_STEP_SUMMARY"] = nil
+        process.environment = inherited.merging(environment) { _, new in new }
         process.currentDirectoryURL = repositoryRoot
         let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-out-\(UUID().uuidString)")
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-err-\(UUID().uuidString)")
