@@ -49,6 +49,16 @@ final class CurlEventLoop: Sendable {
     /// Submitted and not yet completed.
     private let pending = Atomic<Int>(0)
     private let loopThread = Mutex<Thread?>(nil)
+    /// The loop thread's pthread id, set once when it starts; 0 before.
+    private let loopThreadID = Atomic<UInt>(0)
+    /// Jobs submitted from the loop thread itself; touched only on that thread.
+    nonisolated(unsafe) private var localJobs: [Job] = []
+    /// Set on the loop thread when it starts winding down; read only there.
+    nonisolated(unsafe) private var loopStopping = false
+
+    private var isLoopThread: Bool {
+        UInt(pthread_self()) == loopThreadID.load(ordering: .relaxed)
+    }
     /// Signalled once when the loop thread has released everything.
     private let exited = DispatchSemaphore(value: 0)
 
@@ -71,6 +81,12 @@ final class CurlEventLoop: Sendable {
 
     /// Queues a transfer; after shutdown the completion runs at once, on the calling thread.
     func submit(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
+        // A completion starting the next step of its flow runs on this loop already: no lock, no wakeup.
+        if isLoopThread, !loopStopping {
+            pending.add(1, ordering: .relaxed)
+            localJobs.append(Job(request: request, completion: completion))
+            return
+        }
         let accepted = mailbox.withLock { box in
             guard case .running = box.phase else { return false }
             pending.add(1, ordering: .relaxed)
@@ -115,6 +131,7 @@ final class CurlEventLoop: Sendable {
 
     private func run() {
         loopThread.withLock { $0 = Thread.current }
+        loopThreadID.store(UInt(pthread_self()), ordering: .relaxed)
         let worker = CurlLoopWorker(multi: multi, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers) { [self] in
             pending.subtract(1, ordering: .relaxed)
         }
@@ -127,7 +144,10 @@ final class CurlEventLoop: Sendable {
             }
             if stopping {
                 // Submissions are refused from now on, so `jobs` is the last of them.
-                for job in jobs { worker.complete(job.completion, with: Self.cancelledResult()) }
+                loopStopping = true
+                let local = localJobs
+                localJobs = []
+                for job in jobs + local { worker.complete(job.completion, with: Self.cancelledResult()) }
                 worker.abortAll(with: Self.cancelledError)
                 break
             }
@@ -135,8 +155,19 @@ final class CurlEventLoop: Sendable {
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             worker.collectFinished()
+            // Completions may have started follow-up requests here; send them before sleeping, a
+            // bounded number of rounds so the mailbox (and a stop request) is never starved.
+            var rounds = 0
+            while !localJobs.isEmpty, rounds < 16 {
+                let local = localJobs
+                localJobs = []
+                for job in local { worker.submit(job.request, completion: job.completion) }
+                _ = curl_multi_perform(multi, &running)
+                worker.collectFinished()
+                rounds += 1
+            }
             var ready: Int32 = 0
-            _ = curl_multi_poll(multi, nil, 0, Self.pollTimeoutMillis, &ready)
+            _ = curl_multi_poll(multi, nil, 0, localJobs.isEmpty ? Self.pollTimeoutMillis : 0, &ready)
         }
         mailbox.withLock { $0.phase = .stopped }
         worker.releaseAll()

@@ -76,7 +76,7 @@ public final class LoadRunner: Sendable {
         let startNanos = MonotonicClock.nanos()
         driver.start(startNanos)
 
-        let ticker = Ticker(recorders: recorders, startNanos: startNanos, options: options, launcher: launcher, driver: driver, onTick: onTick)
+        let ticker = Ticker(recorders: recorders, stepCounts: plan.flows.map(\.steps.count), startNanos: startNanos, options: options, launcher: launcher, driver: driver, onTick: onTick)
         let tickTask = Task { await ticker.run() }
 
         await waitForScheduleOrStop(driver: driver, plannedSeconds: options.executor.plannedSeconds)
@@ -88,7 +88,7 @@ public final class LoadRunner: Sendable {
         await tickTask.value
         ticker.finalTick()
 
-        var measurements = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
+        var measurements = ticker.total
         var samples: [FailureSampleKey: [StepResult]] = [:]
         for recorder in recorders {
             let (total, recorded) = recorder.close()

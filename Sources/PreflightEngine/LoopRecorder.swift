@@ -5,10 +5,10 @@ import Synchronization
 /// read by the run's ticker once per interval.
 ///
 /// One recorder per loop means the lock is only ever contended at an interval boundary, never
-/// between two requests: the hot path takes an uncontended lock and adds to histograms.
+/// between two requests: the hot path takes an uncontended lock and adds to histograms. Each
+/// request is recorded once, into the current interval; the ticker adds intervals up to the total.
 final class LoopRecorder: Sendable {
     private struct State {
-        var total: LoadMeasurements
         var interval: LoadMeasurements
         var samples: [FailureSampleKey: [StepResult]] = [:]
         /// After a hard stop, cancelled transfers must not count as failures of the target.
@@ -23,13 +23,12 @@ final class LoopRecorder: Sendable {
 
     init(stepCounts: [Int]) {
         self.stepCounts = stepCounts
-        state = Mutex(State(total: LoadMeasurements(stepCounts: stepCounts), interval: LoadMeasurements(stepCounts: stepCounts)))
+        state = Mutex(State(interval: LoadMeasurements(stepCounts: stepCounts)))
     }
 
     func record(_ step: StepResult, flowIndex: Int) {
         state.withLock { state in
             guard !state.closed else { return }
-            state.total.record(step, flowIndex: flowIndex)
             state.interval.record(step, flowIndex: flowIndex)
             if step.outcome == .failed, let category = step.category {
                 let key = FailureSampleKey(flow: flowIndex, step: step.stepIndex, category: category)
@@ -41,7 +40,6 @@ final class LoopRecorder: Sendable {
     func record(_ iteration: FlowIterationResult, flowIndex: Int) {
         state.withLock { state in
             guard !state.closed else { return }
-            state.total.record(iteration, flowIndex: flowIndex)
             state.interval.record(iteration, flowIndex: flowIndex)
         }
     }
@@ -55,11 +53,11 @@ final class LoopRecorder: Sendable {
         }
     }
 
-    /// Stops recording and hands over everything recorded.
+    /// Stops recording and hands over what no interval has taken yet, and the failure samples.
     func close() -> (LoadMeasurements, [FailureSampleKey: [StepResult]]) {
         state.withLock { state in
             state.closed = true
-            return (state.total, state.samples)
+            return (state.interval, state.samples)
         }
     }
 }

@@ -11,6 +11,8 @@ final class Ticker: Sendable {
         var totalRequests: UInt64 = 0
         var totalFailures: UInt64 = 0
         var corrected = LatencyHistogram()
+        /// Every interval so far, added up: the run's measurements.
+        var total: LoadMeasurements
     }
 
     private let recorders: [LoopRecorder]
@@ -21,17 +23,18 @@ final class Ticker: Sendable {
     private let onTick: @Sendable (LoadRunner.Tick) -> Void
     private let state: Mutex<State>
 
-    init(recorders: [LoopRecorder], startNanos: UInt64, options: LoadRunner.Options, launcher: IterationLauncher, driver: any LoadDriver, onTick: @escaping @Sendable (LoadRunner.Tick) -> Void) {
+    init(recorders: [LoopRecorder], stepCounts: [Int], startNanos: UInt64, options: LoadRunner.Options, launcher: IterationLauncher, driver: any LoadDriver, onTick: @escaping @Sendable (LoadRunner.Tick) -> Void) {
         self.recorders = recorders
         self.startNanos = startNanos
         self.options = options
         self.launcher = launcher
         self.driver = driver
         self.onTick = onTick
-        self.state = Mutex(State(lastNanos: startNanos))
+        self.state = Mutex(State(lastNanos: startNanos, total: LoadMeasurements(stepCounts: stepCounts)))
     }
 
     var points: [TimeSeriesPoint] { state.withLock { $0.points } }
+    var total: LoadMeasurements { state.withLock { $0.total } }
 
     /// Ticks until cancelled, on interval boundaries measured from the start (no drift).
     func run() async {
@@ -72,6 +75,7 @@ final class Ticker: Sendable {
             )
             state.points.append(point)
             state.lastNanos = now
+            state.total.merge(interval)
             state.totalRequests += overall.statistics.count
             state.totalFailures += overall.statistics.failures
             state.corrected.merge(overall.corrected)
