@@ -48,6 +48,7 @@ public struct LoadReportBuilder: Sendable {
             executor: Self.describe(result.executor),
             plannedSeconds: result.executor.plannedSeconds,
             elapsedSeconds: result.elapsedSeconds,
+            measuredSeconds: result.measuredSeconds,
             schedule: ScheduleReport(
                 targetRate: schedule.targetRate, achievedStartRate: schedule.achievedStartRate,
                 intendedIterations: schedule.intendedIterations, startedIterations: schedule.startedIterations,

@@ -10,17 +10,20 @@ public struct LoadSection: Sendable, Equatable, Codable {
     public var executor: String
     public var plannedSeconds: Double
     public var elapsedSeconds: Double
+    /// The seconds rates are computed over: while load was offered, without the drain after it.
+    public var measuredSeconds: Double
     public var schedule: ScheduleReport
     public var validity: ValidityReport
     public var generator: ProcessUsage
     public var overall: OverallReport
     public var timeSeries: [TimeSeriesPoint]
 
-    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: ProcessUsage, overall: OverallReport, timeSeries: [TimeSeriesPoint]) {
+    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: ProcessUsage, overall: OverallReport, timeSeries: [TimeSeriesPoint]) {
         self.model = model
         self.executor = executor
         self.plannedSeconds = plannedSeconds
         self.elapsedSeconds = elapsedSeconds
+        self.measuredSeconds = measuredSeconds
         self.schedule = schedule
         self.validity = validity
         self.generator = generator

@@ -13,7 +13,7 @@ public enum TerminalSummaryRenderer {
                 // Load runs show latency from the intended send time: what users on schedule saw.
                 let latency = step.correctedLatency ?? step.latency
                 let timed = latency.count > 0
-                let fourth = isLoad ? rate(Double(step.requests), over: report.run.durationSeconds) : String(step.skipped)
+                let fourth = isLoad ? rate(Double(step.requests), over: report.load?.measuredSeconds ?? 0) : String(step.skipped)
                 rows.append([
                     "\(flow.name) / \(step.name)", String(step.requests), String(ok), String(step.failed), fourth,
                     timed ? ms(latency.p50Ms) : "-", timed ? ms(latency.p95Ms) : "-", timed ? ms(latency.p99Ms) : "-", timed ? ms(latency.maxMs) : "-",

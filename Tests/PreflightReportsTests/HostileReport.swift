@@ -29,7 +29,7 @@ enum HostileReport {
             errors: ["http_5xx": 1, script: 1], p50Ms: 4, p95Ms: 9, p99Ms: 12, inFlight: 1
         )
         let load = LoadSection(
-            model: "open", executor: "constant \(script)", plannedSeconds: 1, elapsedSeconds: 1,
+            model: "open", executor: "constant \(script)", plannedSeconds: 1, elapsedSeconds: 1, measuredSeconds: 1,
             schedule: ScheduleReport(targetRate: 10, achievedStartRate: 5, intendedIterations: 10, startedIterations: 5, droppedIterations: 5, lag: latency, maxInFlight: 1),
             validity: ValidityReport(valid: false, causes: ["cause \(script) \(quoted)"]),
             generator: ProcessUsage(cpuSeconds: 0.1, peakResidentBytes: 1),
