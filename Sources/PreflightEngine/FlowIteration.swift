@@ -86,7 +86,7 @@ final class FlowIteration: @unchecked Sendable {
         let passed = judgement.category == .ok
         let stepResult = StepResult(
             flow: flow.name, step: step.name, outcome: passed ? .passed : .failed, category: judgement.category,
-            requestLine: redactor.redact("\(request.method) \(request.url)"), status: result.status,
+            requestLine: passed ? "" : redactor.redact("\(request.method) \(request.url)"), status: result.status,
             timings: result.timings,
             failures: judgement.failures.map {
                 ExpectationFailure(subject: $0.subject, expected: redactor.redact($0.expected), actual: redactor.redact($0.actual))

@@ -4,13 +4,16 @@ import PreflightPlan
 /// A response as expectations and captures read it: body text and JSON decoded once, on demand.
 struct ResponseDocument {
     let result: HTTPResult
-    let bodyText: String
     let json: Any?
 
     init(_ result: HTTPResult, needsJSON: Bool) {
         self.result = result
-        self.bodyText = String(decoding: result.body, as: UTF8.self)
         self.json = needsJSON ? try? JSONSerialization.jsonObject(with: Data(result.body), options: [.fragmentsAllowed]) : nil
+    }
+
+    /// The body as text, decoded when an expectation or capture reads it (most steps never do).
+    var bodyText: String {
+        String(decoding: result.body, as: UTF8.self)
     }
 
     /// Whether any of these expectations or captures read the body as JSON.

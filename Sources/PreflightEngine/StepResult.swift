@@ -11,7 +11,8 @@ public struct StepResult: Sendable, Equatable {
     public var outcome: Outcome
     /// nil for a skipped step, which sent nothing.
     public var category: ResultCategory?
-    /// `METHOD URL`, secrets masked.
+    /// `METHOD URL`, secrets masked; empty for a passed step, which never prints it (a load run
+    /// would otherwise format and redact a line per request for nothing).
     public var requestLine: String
     public var status: Int?
     public var timings: PhaseTimings
