@@ -16,7 +16,7 @@ final class ClosedModelDriver: Sendable {
     private let started = Atomic<Int>(0)
     private let activeUsers = Atomic<Int>(0)
     private let startNanos = Atomic<UInt64>(0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let finished = OneShotEvent()
 
     init(users: Int, duration: Duration, thinkTime: Duration, weights: [Double], launcher: IterationLauncher, loopCount: Int) {
         self.users = users
@@ -32,7 +32,7 @@ final class ClosedModelDriver: Sendable {
         self.startNanos.store(startNanos, ordering: .relaxed)
         activeUsers.store(users, ordering: .relaxed)
         guard users > 0 else {
-            finished.signal()
+            finished.fire()
             return
         }
         for user in 0..<users { next(user: user) }
@@ -44,13 +44,7 @@ final class ClosedModelDriver: Sendable {
 
     /// Waits until every user has finished its last iteration.
     func waitUntilFinished() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async { [finished] in
-                finished.wait()
-                finished.signal()
-                continuation.resume()
-            }
-        }
+        await finished.wait()
     }
 
     var scheduleStatistics: ScheduleStatistics {
@@ -66,7 +60,7 @@ final class ClosedModelDriver: Sendable {
         let deadline = startNanos.load(ordering: .relaxed) + UInt64(duration.seconds * 1e9)
         let now = MonotonicClock.nanos()
         guard !stopRequested.load(ordering: .relaxed), now < deadline else {
-            if activeUsers.subtract(1, ordering: .relaxed).newValue == 0 { finished.signal() }
+            if activeUsers.subtract(1, ordering: .relaxed).newValue == 0 { finished.fire() }
             return
         }
         let flowIndex = mix.withLock { $0.next() }

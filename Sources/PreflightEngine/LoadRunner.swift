@@ -46,7 +46,8 @@ public final class LoadRunner: Sendable {
     private let transport: HTTPTransport
     private let options: Options
     private let stopState = Mutex(Stop.none)
-    private let stopSignal = DispatchSemaphore(value: 0)
+    /// Fired by `stop`, and at the end of the schedule to release the wait on it.
+    private let stopEvent = OneShotEvent()
 
     public init(plan: Plan, transport: HTTPTransport, options: Options) {
         self.plan = plan
@@ -64,7 +65,7 @@ public final class LoadRunner: Sendable {
             case .immediate: break
             }
         }
-        stopSignal.signal()
+        stopEvent.fire()
     }
 
     /// Runs to the end. `onTick` runs once per interval on a background task.
@@ -131,20 +132,12 @@ public final class LoadRunner: Sendable {
     private func waitForScheduleOrStop(driver: any LoadDriver, plannedSeconds: Double) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await driver.waitUntilFinished() }
-            group.addTask { [stopSignal] in
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global().async {
-                        stopSignal.wait()
-                        stopSignal.signal()
-                        continuation.resume()
-                    }
-                }
-            }
+            group.addTask { [stopEvent] in await stopEvent.wait() }
             await group.next()
-            // Unblock whichever waiter is still parked.
-            stopSignal.signal()
+            // Whichever came first, the other waiter must end too. The event only wakes the waiter:
+            // why a run stopped is kept in `stopState`, so this does not count as a stop request.
             driver.stop()
-            group.cancelAll()
+            stopEvent.fire()
             await group.waitForAll()
         }
     }

@@ -16,7 +16,7 @@ final class OpenModelDriver: Sendable {
     private let launcher: IterationLauncher
     private let stopRequested = Atomic<Bool>(false)
     private let published = Mutex(ScheduleStatistics())
-    private let done = DispatchSemaphore(value: 0)
+    private let done = OneShotEvent()
 
     init(curve: ArrivalCurve, spacing: ArrivalSpacing, weights: [Double], maxInFlight: Int, launcher: IterationLauncher) {
         self.curve = curve
@@ -30,7 +30,7 @@ final class OpenModelDriver: Sendable {
     func start(at startNanos: UInt64) {
         let thread = Thread { [self] in
             drive(from: startNanos)
-            done.signal()
+            done.fire()
         }
         thread.name = "preflight-scheduler"
         thread.start()
@@ -43,13 +43,7 @@ final class OpenModelDriver: Sendable {
 
     /// Waits until the driver has issued its last iteration (or was stopped).
     func waitUntilFinished() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async { [done] in
-                done.wait()
-                done.signal()
-                continuation.resume()
-            }
-        }
+        await done.wait()
     }
 
     /// Statistics so far; final once `waitUntilFinished` returned.

@@ -119,5 +119,8 @@ final class LoadRunnerIntegrationTests: XCTestCase {
         let full = result.timeSeries.filter { $0.intervalSeconds > 0.9 }
         XCTAssertTrue(full.allSatisfy { abs($0.requestRate - 50) <= 3 }, "\(full.map(\.requestRate))")
         XCTAssertEqual(result.timeSeries.reduce(0) { $0 + $1.requests }, 150)
+        for (index, point) in result.timeSeries.prefix(3).enumerated() {
+            XCTAssertEqual(point.elapsedSeconds, Double(index + 1), accuracy: 0.25, "interval \(index + 1) closed on time")
+        }
     }
 }
