@@ -85,7 +85,7 @@ final class FlowIteration: @unchecked Sendable {
         }
         let passed = judgement.category == .ok
         let stepResult = StepResult(
-            flow: flow.name, step: step.name, outcome: passed ? .passed : .failed, category: judgement.category,
+            flow: flow.name, step: step.name, iteration: iteration, outcome: passed ? .passed : .failed, category: judgement.category,
             requestLine: passed ? "" : redactor.redact("\(request.method) \(request.url)"), status: result.status,
             timings: result.timings,
             failures: judgement.failures.map {
@@ -93,6 +93,7 @@ final class FlowIteration: @unchecked Sendable {
             },
             transportMessage: result.transportError.map { redactor.redact($0.message) },
             responseExcerpt: passed ? nil : excerpt(of: result),
+            responseHeaders: passed ? [] : result.headers.map { "\($0.name): \(maskedHeaderValue($0.name, $0.value))" },
             stepIndex: index, intendedSendNanos: intendedSendNanos, completedNanos: completedNanos,
             checksTotal: result.transportError == nil ? step.expectations.count : 0,
             checksPassed: result.transportError == nil ? step.expectations.count - judgement.expectationFailures : 0
@@ -107,12 +108,18 @@ final class FlowIteration: @unchecked Sendable {
         for skippedIndex in flow.steps.indices.dropFirst(index + 1) {
             let step = flow.steps[skippedIndex]
             let skipped = StepResult(
-                flow: flow.name, step: step.name, outcome: .skipped, category: nil,
+                flow: flow.name, step: step.name, iteration: iteration, outcome: .skipped, category: nil,
                 requestLine: redactor.redact("\(step.method) \(step.path)"), stepIndex: skippedIndex
             )
             results.append(skipped)
             onStep(skipped)
         }
+    }
+
+    /// Credentials are masked whole whatever the plan declares; other values lose known secrets.
+    private func maskedHeaderValue(_ name: String, _ value: String) -> String {
+        let credentials = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+        return credentials.contains(name.lowercased()) ? SecretRedactor.mask : redactor.redact(value)
     }
 
     /// The body's first characters on one line, secrets masked.

@@ -8,6 +8,8 @@ public struct StepResult: Sendable, Equatable {
 
     public var flow: String
     public var step: String
+    /// Which run of its flow this was, from 0.
+    public var iteration: Int
     public var outcome: Outcome
     /// nil for a skipped step, which sent nothing.
     public var category: ResultCategory?
@@ -21,6 +23,8 @@ public struct StepResult: Sendable, Equatable {
     public var transportMessage: String?
     /// The start of the response body on failure (secrets masked), for the reader's first look.
     public var responseExcerpt: String?
+    /// The response headers on failure, `Name: value`, credentials and secrets masked.
+    public var responseHeaders: [String]
     /// Position of the step in its flow.
     public var stepIndex: Int
     /// Monotonic nanoseconds: when the request should have gone out (the iteration's scheduled
@@ -32,13 +36,14 @@ public struct StepResult: Sendable, Equatable {
     public var checksPassed: Int
 
     public init(
-        flow: String, step: String, outcome: Outcome, category: ResultCategory?, requestLine: String,
+        flow: String, step: String, iteration: Int = 0, outcome: Outcome, category: ResultCategory?, requestLine: String,
         status: Int? = nil, timings: PhaseTimings = PhaseTimings(), failures: [ExpectationFailure] = [],
-        transportMessage: String? = nil, responseExcerpt: String? = nil, stepIndex: Int = 0,
+        transportMessage: String? = nil, responseExcerpt: String? = nil, responseHeaders: [String] = [], stepIndex: Int = 0,
         intendedSendNanos: UInt64 = 0, completedNanos: UInt64 = 0, checksTotal: Int = 0, checksPassed: Int = 0
     ) {
         self.flow = flow
         self.step = step
+        self.iteration = iteration
         self.outcome = outcome
         self.category = category
         self.requestLine = requestLine
@@ -47,6 +52,7 @@ public struct StepResult: Sendable, Equatable {
         self.failures = failures
         self.transportMessage = transportMessage
         self.responseExcerpt = responseExcerpt
+        self.responseHeaders = responseHeaders
         self.stepIndex = stepIndex
         self.intendedSendNanos = intendedSendNanos
         self.completedNanos = completedNanos

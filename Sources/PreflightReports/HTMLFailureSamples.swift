@@ -31,6 +31,9 @@ enum HTMLFailureSamples {
             }.joined() + "</ul>\n"
         }
         if let message = sample.transportMessage { html += "<p>transport: \(message.htmlEscaped)</p>\n" }
+        if let headers = sample.responseHeaders, !headers.isEmpty {
+            html += "<details><summary>response headers</summary><pre>\(headers.joined(separator: "\n").htmlEscaped)</pre></details>\n"
+        }
         if let excerpt = sample.responseExcerpt { html += "<pre>\(excerpt.htmlEscaped)</pre>\n" }
         return html + "</article>\n"
     }

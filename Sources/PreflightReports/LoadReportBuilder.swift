@@ -31,8 +31,9 @@ public struct LoadReportBuilder: Sendable {
                     checksTotal: stepMeasurements.checksTotal, checksPassed: stepMeasurements.checksPassed,
                     failureSamples: result.failureSamples.filter { $0.flow == flow.name && $0.stepIndex == stepIndex }.map { step in
                         FailureSample(
-                            iteration: 0, category: step.category?.rawValue ?? "", requestLine: step.requestLine, status: step.status,
-                            failures: step.failures, transportMessage: step.transportMessage, responseExcerpt: step.responseExcerpt
+                            iteration: step.iteration, category: step.category?.rawValue ?? "", requestLine: step.requestLine, status: step.status,
+                            failures: step.failures, transportMessage: step.transportMessage, responseExcerpt: step.responseExcerpt,
+                            responseHeaders: step.responseHeaders.isEmpty ? nil : step.responseHeaders
                         )
                     },
                     histograms: LatencyHistograms(service: HistogramEncoding(stats.total), corrected: HistogramEncoding(stepMeasurements.corrected))

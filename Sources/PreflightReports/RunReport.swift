@@ -175,7 +175,9 @@ public struct FailureSample: Sendable, Equatable, Codable {
     public var failures: [ExpectationFailure]
     public var transportMessage: String?
     public var responseExcerpt: String?
-    public init(iteration: Int, category: String, requestLine: String, status: Int?, failures: [ExpectationFailure], transportMessage: String?, responseExcerpt: String?) {
+    /// Response headers, `Name: value`, with credentials (`Authorization`, cookies) masked.
+    public var responseHeaders: [String]?
+    public init(iteration: Int, category: String, requestLine: String, status: Int?, failures: [ExpectationFailure], transportMessage: String?, responseExcerpt: String?, responseHeaders: [String]? = nil) {
         self.iteration = iteration
         self.category = category
         self.requestLine = requestLine
@@ -183,6 +185,7 @@ public struct FailureSample: Sendable, Equatable, Codable {
         self.failures = failures
         self.transportMessage = transportMessage
         self.responseExcerpt = responseExcerpt
+        self.responseHeaders = responseHeaders
     }
 }
 

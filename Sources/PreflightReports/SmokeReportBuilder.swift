@@ -38,7 +38,8 @@ public struct SmokeReportBuilder: Sendable {
                         FailureSample(
                             iteration: iteration, category: step.category?.rawValue ?? "", requestLine: step.requestLine,
                             status: step.status, failures: step.failures, transportMessage: step.transportMessage,
-                            responseExcerpt: step.responseExcerpt
+                            responseExcerpt: step.responseExcerpt,
+                            responseHeaders: step.responseHeaders.isEmpty ? nil : step.responseHeaders
                         )
                     },
                     histograms: LatencyHistograms(service: HistogramEncoding(stats.total))

@@ -80,6 +80,8 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertEqual(steps[0].failures, [ExpectationFailure(subject: "status", expected: "201", actual: "200")])
         XCTAssertNotNil(steps[0].responseExcerpt)
         XCTAssertFalse(steps[0].responseExcerpt?.contains("demo-password") ?? true)
+        XCTAssertTrue(steps[0].responseHeaders.contains { $0.lowercased() == "set-cookie: ***" }, "a session cookie is a credential: \(steps[0].responseHeaders)")
+        XCTAssertTrue(steps[0].responseHeaders.contains { $0.lowercased().hasPrefix("content-type: application/json") }, "\(steps[0].responseHeaders)")
     }
 
     func testAWrongTokenIsAnHTTP4xxFailure() async throws {
@@ -156,8 +158,9 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         await target.stop()
         let step = try XCTUnwrap(result.iterations.first?.steps.first)
         XCTAssertEqual(step.category, .expectationFailed)
-        let printed = ([step.requestLine, step.responseExcerpt ?? ""] + step.failures.flatMap { [$0.expected, $0.actual] }).joined(separator: "\n")
+        let printed = ([step.requestLine, step.responseExcerpt ?? ""] + step.responseHeaders + step.failures.flatMap { [$0.expected, $0.actual] }).joined(separator: "\n")
         XCTAssertFalse(printed.contains("s3cret-value"), printed)
         XCTAssertTrue(step.responseExcerpt?.contains("pw=***") ?? false, printed)
+        XCTAssertTrue(step.responseHeaders.contains { $0.lowercased() == "x-echo: pw=***" }, "the echoed header is kept, its secret masked: \(step.responseHeaders)")
     }
 }
