@@ -32,6 +32,6 @@ public enum ResultCategory: String, Sendable, Hashable, Codable, CaseIterable, C
     }
 
     public static func < (lhs: ResultCategory, rhs: ResultCategory) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }

@@ -13,4 +13,23 @@ struct PreflightCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [ValidateCommand.self, SmokeCommand.self, RunCommand.self, ReportCommand.self, CompareCommand.self, DemoCommand.self, DemoTargetCommand.self]
     )
+
+    /// Runs the command, reporting a bad command line with exit 2 like an invalid plan (nothing
+    /// was sent either way) instead of ArgumentParser's 64, so pipelines have one code to test.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Console.error(fullMessage(for: error))
+                exit(withError: ExitStatus.invalidPlan)
+            }
+            exit(withError: error)
+        }
+    }
 }

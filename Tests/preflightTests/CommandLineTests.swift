@@ -50,6 +50,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("\(path):10:"), "the bad duration on line 10: \(result.stderr)")
     }
 
+    func testABadCommandLineExits2LikeAnInvalidPlan() throws {
+        let result = try CommandRunner.preflight(["smoke", "plans/demo-smoke.yaml", "--iterations", "0"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("--iterations must be at least 1"), result.stderr)
+        XCTAssertEqual(try CommandRunner.preflight(["--help"]).status, 0)
+    }
+
     func testAnInvalidPlanSendsNothing() async throws {
         let target = try await DemoTarget.start()
         let path = try writePlan("""
