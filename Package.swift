@@ -64,7 +64,7 @@ let package = Package(
             name: "PreflightEngineTests",
             dependencies: ["PreflightEngine", "PreflightDemoTarget"]
         ),
-        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports"]),
+        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightPlan"]),
         .testTarget(name: "PreflightDemoTargetTests", dependencies: ["PreflightDemoTarget"]),
         .testTarget(name: "preflightTests", dependencies: ["preflight", "PreflightDemoTarget"]),
     ]

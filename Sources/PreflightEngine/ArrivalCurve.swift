@@ -61,6 +61,19 @@ public struct ArrivalCurve: Sendable, Equatable {
         return 0
     }
 
+    /// Arrivals due in the first `seconds` of the run: the integral of the rate.
+    public func arrivals(atSeconds seconds: Double) -> Double {
+        var total = 0.0
+        var start = 0.0
+        for segment in segments {
+            let within = min(max(seconds - start, 0), segment.seconds)
+            let endRate = segment.startRate + (segment.endRate - segment.startRate) * (segment.seconds > 0 ? within / segment.seconds : 0)
+            total += (segment.startRate + endRate) / 2 * within
+            start += segment.seconds
+        }
+        return total
+    }
+
     /// Seconds from the start at which `arrivals` cumulative arrivals are due, or nil when the
     /// curve ends first.
     public func seconds(atCumulativeArrivals arrivals: Double) -> Double? {

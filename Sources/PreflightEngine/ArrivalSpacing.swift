@@ -1,3 +1,5 @@
+import Foundation
+
 /// How arrivals are spread along an `ArrivalCurve`.
 public enum ArrivalSpacing: Sendable, Equatable {
     /// Exactly evenly spaced: the target sees a smooth stream, never bursts.
@@ -46,5 +48,3 @@ struct SplitMix64: RandomNumberGenerator {
         return mixed ^ (mixed >> 31)
     }
 }
-
-import Foundation

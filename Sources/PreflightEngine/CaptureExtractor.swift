@@ -1,3 +1,4 @@
+import Foundation
 import PreflightPlan
 
 /// Pulls the values a step captures out of its response.
@@ -37,5 +38,3 @@ enum CaptureExtractor {
         }
     }
 }
-
-import Foundation

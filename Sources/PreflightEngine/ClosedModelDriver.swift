@@ -38,14 +38,19 @@ final class ClosedModelDriver: Sendable {
         for user in 0..<users { next(user: user) }
     }
 
+    /// No new iterations after this; iterations in flight are left to the runner's drain, so a
+    /// stop never waits out a think time or a slow user.
     func stop() {
         stopRequested.store(true, ordering: .relaxed)
+        finished.fire()
     }
 
     /// Waits until every user has finished its last iteration.
     func waitUntilFinished() async {
         await finished.wait()
     }
+
+    var hasFinished: Bool { finished.hasFired }
 
     var scheduleStatistics: ScheduleStatistics {
         var statistics = ScheduleStatistics()

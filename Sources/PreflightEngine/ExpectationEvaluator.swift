@@ -1,3 +1,4 @@
+import Foundation
 import PreflightPlan
 
 /// Why a step failed, in terms an on-call engineer can act on: what was checked, expected and seen.
@@ -128,5 +129,3 @@ public func formatMillis(_ micros: Int64) -> String {
     let ms = Double(micros) / 1000
     return ms >= 100 ? "\(Int(ms.rounded())) ms" : String(format: "%.1f ms", ms)
 }
-
-import Foundation

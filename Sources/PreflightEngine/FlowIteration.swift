@@ -78,6 +78,7 @@ final class FlowIteration: @unchecked Sendable {
     /// Judges the response, records captures, reports the step; returns whether it passed.
     private func finish(_ step: Step, at index: Int, request: HTTPRequest, result: HTTPResult) -> Bool {
         let completedNanos = DispatchTime.now().uptimeNanoseconds
+        learnSecrets(of: step, from: result)
         let judgement = StepJudgement(step: step, result: result)
         for (name, value) in judgement.captured {
             variables[name] = value
@@ -86,11 +87,9 @@ final class FlowIteration: @unchecked Sendable {
         let passed = judgement.category == .ok
         let stepResult = StepResult(
             flow: flow.name, step: step.name, iteration: iteration, outcome: passed ? .passed : .failed, category: judgement.category,
-            requestLine: passed ? "" : redactor.redact("\(request.method) \(request.url)"), status: result.status,
+            requestLine: passed ? "" : requestLine(request.method, request.url), status: result.status,
             timings: result.timings,
-            failures: judgement.failures.map {
-                ExpectationFailure(subject: $0.subject, expected: redactor.redact($0.expected), actual: redactor.redact($0.actual))
-            },
+            failures: judgement.failures.map(redacted),
             transportMessage: result.transportError.map { redactor.redact($0.message) },
             responseExcerpt: passed ? nil : excerpt(of: result),
             responseHeaders: passed ? [] : result.headers.map { "\($0.name): \(maskedHeaderValue($0.name, $0.value))" },
@@ -109,11 +108,36 @@ final class FlowIteration: @unchecked Sendable {
             let step = flow.steps[skippedIndex]
             let skipped = StepResult(
                 flow: flow.name, step: step.name, iteration: iteration, outcome: .skipped, category: nil,
-                requestLine: redactor.redact("\(step.method) \(step.path)"), stepIndex: skippedIndex
+                requestLine: requestLine(step.method, step.path.description), stepIndex: skippedIndex
             )
             results.append(skipped)
             onStep(skipped)
         }
+    }
+
+    /// Values this step captures into secret variables, taken before the step is judged: a login
+    /// that fails an expectation must not print the token its response carries.
+    private func learnSecrets(of step: Step, from result: HTTPResult) {
+        let secret = step.captures.filter { secretNames.contains($0.variable) }
+        guard !secret.isEmpty, result.transportError == nil else { return }
+        let response = ResponseDocument(result, needsJSON: ResponseDocument.needsJSON([], secret))
+        for capture in secret {
+            if case .success(let values) = CaptureExtractor.extract([capture], from: response) {
+                values.values.forEach { redactor.add($0) }
+            }
+        }
+    }
+
+    /// `METHOD URL` with any `user:password@` removed and secrets masked.
+    private func requestLine(_ method: String, _ url: String) -> String {
+        redactor.redact("\(method) \(URLCredentials.strip(url))")
+    }
+
+    /// A failure as printed: secrets masked, and credential headers masked whole.
+    private func redacted(_ failure: ExpectationFailure) -> ExpectationFailure {
+        let header = failure.subject.hasPrefix("header ") ? String(failure.subject.dropFirst("header ".count)) : nil
+        let actual = header.map { maskedHeaderValue($0, failure.actual) } ?? redactor.redact(failure.actual)
+        return ExpectationFailure(subject: failure.subject, expected: redactor.redact(failure.expected), actual: actual)
     }
 
     /// Credentials are masked whole whatever the plan declares; other values lose known secrets.

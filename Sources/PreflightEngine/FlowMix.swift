@@ -1,5 +1,3 @@
-import PreflightPlan
-
 /// Picks the flow of each new iteration so the mix follows the plan's weights exactly, spread out
 /// rather than in runs (smooth weighted round-robin): with weights 7:2:1, every 10 iterations hold
 /// exactly 7, 2 and 1 of each, interleaved.
@@ -12,10 +10,6 @@ struct FlowMix {
         self.weights = weights.map { max($0, 0) }
         self.current = Array(repeating: 0, count: weights.count)
         self.total = self.weights.reduce(0, +)
-    }
-
-    init(flows: [Flow]) {
-        self.init(weights: flows.map(\.weight))
     }
 
     /// Index of the next flow.

@@ -1,3 +1,4 @@
+import Foundation
 import PreflightMetrics
 
 /// The outcome of one transfer: a response, or a categorized transport failure. Never thrown.
@@ -55,5 +56,3 @@ public struct TransportError: Sendable, Equatable, Error {
         self.message = message
     }
 }
-
-import Foundation

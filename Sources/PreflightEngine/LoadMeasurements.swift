@@ -72,10 +72,12 @@ public struct StepMeasurements: Sendable {
 
     public init() {}
 
+    /// Every request that was sent counts in latency, failed ones included: a timeout took its
+    /// full timeout from the user's point of view, and leaving it out would flatter the tail.
     mutating func record(_ step: StepResult, category: ResultCategory) {
-        let responded = step.status != nil
-        statistics.record(category: category, phases: responded ? step.timings : nil)
-        if responded { corrected.record(micros: step.correctedMicros) }
+        let sent = step.timings.totalMicros > 0 || step.status != nil
+        statistics.record(category: category, phases: sent ? step.timings : nil)
+        if sent { corrected.record(micros: step.correctedMicros) }
         if let status = step.status { statusClasses[status / 100, default: 0] += 1 }
         checksTotal += UInt64(step.checksTotal)
         checksPassed += UInt64(step.checksPassed)

@@ -30,6 +30,9 @@ public final class LoadRunner: Sendable {
         public var interval: LoadMeasurements
         public var plannedSeconds: Double
         public var schedule: ScheduleStatistics
+        /// The driver has stopped starting iterations: what follows is the drain, which thresholds
+        /// watching the run must not judge (no arrivals, only the slowest completions).
+        public var scheduleEnded: Bool
         /// Since the start: requests, failed requests, and corrected latency p95 in milliseconds.
         public var totalRequests: UInt64
         public var totalFailures: UInt64
@@ -164,6 +167,7 @@ protocol LoadDriver: Sendable {
     func start(_ startNanos: UInt64)
     func stop()
     func waitUntilFinished() async
+    var hasFinished: Bool { get }
     var statistics: ScheduleStatistics { get }
 }
 

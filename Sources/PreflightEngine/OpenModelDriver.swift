@@ -46,6 +46,8 @@ final class OpenModelDriver: Sendable {
         await done.wait()
     }
 
+    var hasFinished: Bool { done.hasFired }
+
     /// Statistics so far; final once `waitUntilFinished` returned.
     var scheduleStatistics: ScheduleStatistics { published.withLock { $0 } }
 
@@ -59,7 +61,10 @@ final class OpenModelDriver: Sendable {
         while !stopRequested.load(ordering: .relaxed),
               let offset = curve.seconds(atCumulativeArrivals: sequence.advance()) {
             let intended = startNanos + UInt64(offset * 1e9)
-            MonotonicClock.sleep(until: intended)
+            // Sleep in short slices so a stop is honoured within 50 ms even at a slow rate.
+            while !stopRequested.load(ordering: .relaxed), MonotonicClock.nanos() < intended {
+                MonotonicClock.sleep(until: min(intended, MonotonicClock.nanos() + 50_000_000))
+            }
             guard !stopRequested.load(ordering: .relaxed) else { break }
             let now = MonotonicClock.nanos()
             local.lag.record(micros: Int64((now &- intended) / 1000))
@@ -82,6 +87,8 @@ final class OpenModelDriver: Sendable {
         let end = MonotonicClock.nanos()
         local.scheduledSeconds = min(Double(end - startNanos) / 1e9, curve.totalSeconds)
         if !stopRequested.load(ordering: .relaxed) { local.scheduledSeconds = curve.totalSeconds }
+        // The target over the part that ran, so a ramp stopped early is judged on what it asked for.
+        if local.scheduledSeconds > 0 { local.targetRate = curve.arrivals(atSeconds: local.scheduledSeconds) / local.scheduledSeconds }
         published.withLock { $0 = local }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether a load run measured the target or only the generator's own limits.
 ///
 /// An open-model run that could not start iterations on schedule proves nothing about the
@@ -58,5 +60,3 @@ public struct RunValidity: Sendable, Equatable {
         return RunValidity(causes: causes)
     }
 }
-
-import Foundation

@@ -55,7 +55,7 @@ public struct SmokeRunResult: Sendable {
             for step in iteration.steps {
                 guard let category = step.category else { continue }
                 byKey[key(step.flow, step.step), default: RequestStatistics()]
-                    .record(category: category, phases: step.status == nil ? nil : step.timings)
+                    .record(category: category, phases: step.status == nil && step.timings.totalMicros == 0 ? nil : step.timings)
             }
         }
         return plan.flows.flatMap { flow in

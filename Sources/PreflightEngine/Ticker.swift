@@ -81,6 +81,7 @@ final class Ticker: Sendable {
             state.corrected.merge(overall.corrected)
             return LoadRunner.Tick(
                 point: point, interval: interval, plannedSeconds: options.executor.plannedSeconds, schedule: driver.statistics,
+                scheduleEnded: driver.hasFinished,
                 totalRequests: state.totalRequests, totalFailures: state.totalFailures,
                 p95MsSoFar: state.corrected.summary.p95Ms
             )

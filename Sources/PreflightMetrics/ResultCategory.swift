@@ -19,8 +19,6 @@ public enum ResultCategory: String, Sendable, Hashable, Codable, CaseIterable, C
     /// The response arrived but a capture found nothing to capture.
     case captureFailed = "capture_failed"
 
-    public var isSuccess: Bool { self == .ok }
-
     /// Categories for a response that reached the server and came back with `status`.
     public static func forStatus(_ status: Int) -> ResultCategory {
         switch status {

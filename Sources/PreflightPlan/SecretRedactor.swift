@@ -1,3 +1,5 @@
+import Foundation
+
 /// Replaces secret values with `***` in anything about to be printed or written.
 ///
 /// Secrets are known by name in the plan, but they leak by value (in a URL, a header, an echoed
@@ -12,11 +14,14 @@ public struct SecretRedactor: Sendable, Equatable {
         for value in values { add(value) }
     }
 
-    /// Remembers a value to hide, and its percent-encoded form, which is how it appears in a URL
-    /// or a form body. Empty values are ignored (they would match everywhere).
+    /// Remembers a value to hide, with its percent-encoded form (how it appears in a URL or a form
+    /// body) and its JSON-escaped form. Empty values are ignored (they would match everywhere).
     public mutating func add(_ value: String) {
         let encoded = value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? value
-        for form in Set([value, encoded]) where !form.isEmpty && !values.contains(form) {
+        // As a JSON string would carry it, escapes and all (an echoed request body, an error message).
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "/", with: "\\/")
+        for form in Set([value, encoded, escaped]) where !form.isEmpty && !values.contains(form) {
             values.append(form)
         }
         values.sort { $0.count > $1.count }
@@ -37,5 +42,3 @@ public struct SecretRedactor: Sendable, Equatable {
         self.init(values: plan.variables.filter { plan.secrets.contains($0.name) }.map(\.value))
     }
 }
-
-import Foundation

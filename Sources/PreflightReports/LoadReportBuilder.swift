@@ -53,7 +53,8 @@ public struct LoadReportBuilder: Sendable {
             schedule: ScheduleReport(
                 targetRate: schedule.targetRate, achievedStartRate: schedule.achievedStartRate,
                 intendedIterations: schedule.intendedIterations, startedIterations: schedule.startedIterations,
-                droppedIterations: schedule.droppedIterations, lag: schedule.lag.summary, maxInFlight: maxInFlight
+                droppedIterations: schedule.droppedIterations, lag: schedule.lag.summary, maxInFlight: maxInFlight,
+                unfinishedIterations: result.inFlightAtEnd
             ),
             validity: ValidityReport(valid: validity.isValid, causes: validity.causes),
             generator: usage,

@@ -41,7 +41,9 @@ public struct ScheduleReport: Sendable, Equatable, Codable {
     /// Actual minus intended start of each iteration.
     public var lag: LatencySummary
     public var maxInFlight: Int?
-    public init(targetRate: Double, achievedStartRate: Double, intendedIterations: UInt64, startedIterations: UInt64, droppedIterations: UInt64, lag: LatencySummary, maxInFlight: Int?) {
+    /// Iterations still running when the drain timed out: their last requests are not counted.
+    public var unfinishedIterations: Int
+    public init(targetRate: Double, achievedStartRate: Double, intendedIterations: UInt64, startedIterations: UInt64, droppedIterations: UInt64, lag: LatencySummary, maxInFlight: Int?, unfinishedIterations: Int = 0) {
         self.targetRate = targetRate
         self.achievedStartRate = achievedStartRate
         self.intendedIterations = intendedIterations
@@ -49,6 +51,7 @@ public struct ScheduleReport: Sendable, Equatable, Codable {
         self.droppedIterations = droppedIterations
         self.lag = lag
         self.maxInFlight = maxInFlight
+        self.unfinishedIterations = unfinishedIterations
     }
 }
 

@@ -2,7 +2,7 @@ import PreflightEngine
 
 /// The go/no-go of a load run, in order of precedence: an interrupted run is incomplete (130);
 /// an invalid run proves nothing about the target (3), whatever its thresholds say; a failed
-/// threshold fails the gate (1); otherwise it passed (0).
+/// threshold or an abort fails the gate (1); otherwise it passed (0).
 public enum LoadVerdict {
     public static func decide(stopReason: StopReason?, validity: RunValidity, thresholds: [ThresholdResult]) -> Verdict {
         let failed = thresholds.filter { !$0.passed }
@@ -12,9 +12,10 @@ public enum LoadVerdict {
         if !validity.isValid {
             return Verdict(status: .invalid, exitCode: 3, reasons: validity.causes.map { "Invalid run: \($0)." })
         }
-        if !failed.isEmpty {
-            var reasons = failed.map { "Threshold failed: \($0.summary)" }
-            if case .aborted(let why) = stopReason { reasons.insert("Aborted early: \(why).", at: 0) }
+        var reasons = failed.map { "Threshold failed: \($0.summary)" }
+        // An abort always fails the gate: the run was cut short, whatever the final figures say.
+        if case .aborted(let why) = stopReason { reasons.insert("Aborted early: \(why).", at: 0) }
+        if !reasons.isEmpty {
             return Verdict(status: .failed, exitCode: 1, reasons: reasons)
         }
         let summary = thresholds.isEmpty

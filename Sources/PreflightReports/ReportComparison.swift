@@ -60,7 +60,7 @@ public struct ReportComparison: Sendable {
     public var regressed: Bool { !regressions.isEmpty }
 
     static func figures(_ step: StepReport, _ report: RunReport) -> Figures {
-        let seconds = report.run.durationSeconds
+        let seconds = report.load?.measuredSeconds ?? report.run.durationSeconds
         return Figures(
             requests: step.requests,
             rate: seconds > 0 ? Double(step.requests) / seconds : 0,

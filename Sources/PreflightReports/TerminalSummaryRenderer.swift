@@ -1,3 +1,4 @@
+import Foundation
 import PreflightMetrics
 
 /// The summary printed at the end of a run: one row per step, the load figures and thresholds
@@ -49,6 +50,9 @@ public enum TerminalSummaryRenderer {
         if !failures.isEmpty {
             lines.append("failures by category: " + failures.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        if schedule.unfinishedIterations > 0 {
+            lines.append("unfinished: \(schedule.unfinishedIterations) iterations were still running when the drain timed out; their last requests are not counted")
+        }
         lines.append(String(format: "generator: %.2f CPU s, peak memory %.1f MiB", load.generator.cpuSeconds, Double(load.generator.peakResidentBytes) / 1_048_576))
         return lines
     }
@@ -73,5 +77,3 @@ public enum TerminalSummaryRenderer {
         }
     }
 }
-
-import Foundation

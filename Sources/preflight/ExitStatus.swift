@@ -4,7 +4,7 @@ import ArgumentParser
 enum ExitStatus {
     static let passed = ExitCode(0)
     static let failed = ExitCode(1)
+    /// Also a bad command line: nothing was sent either way. Invalid (3) and interrupted (130)
+    /// runs come from the report's verdict, decided in the reports layer.
     static let invalidPlan = ExitCode(2)
-    static let invalidRun = ExitCode(3)
-    static let interrupted = ExitCode(130)
 }

@@ -35,6 +35,7 @@ struct LoadExecution {
         }
         let result = await runner.run { tick in
             progress.show(tick)
+            guard !tick.scheduleEnded else { return }
             let abort = monitor.withLock {
                 $0.add(interval: tick.interval, seconds: tick.point.intervalSeconds, elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule)
             }

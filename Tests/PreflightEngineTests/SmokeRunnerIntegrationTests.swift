@@ -80,6 +80,7 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertEqual(steps[0].failures, [ExpectationFailure(subject: "status", expected: "201", actual: "200")])
         XCTAssertNotNil(steps[0].responseExcerpt)
         XCTAssertFalse(steps[0].responseExcerpt?.contains("demo-password") ?? true)
+        XCTAssertTrue(steps[0].responseExcerpt?.contains(#""token":"***""#) ?? false, "a secret capture is masked even when its own step fails: \(steps[0].responseExcerpt ?? "")")
         XCTAssertTrue(steps[0].responseHeaders.contains { $0.lowercased() == "set-cookie: ***" }, "a session cookie is a credential: \(steps[0].responseHeaders)")
         XCTAssertTrue(steps[0].responseHeaders.contains { $0.lowercased().hasPrefix("content-type: application/json") }, "\(steps[0].responseHeaders)")
     }
@@ -127,6 +128,9 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         let elapsed = clock.now - started
         await target.stop()
         XCTAssertEqual(result.iterations.first?.steps.map(\.category), [.timeout, nil])
+        let timedOut = try XCTUnwrap(result.statistics().first?.statistics.total)
+        XCTAssertEqual(timedOut.count, 1, "a timed-out request counts in latency, at the time it took")
+        XCTAssertGreaterThan(timedOut.summary.maxMs, 250)
         XCTAssertLessThan(elapsed, .seconds(2), "the step gave up at its timeout, not when the server answered")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PreflightMetrics
+import PreflightPlan
 import PreflightReports
 import XCTest
 
