@@ -101,10 +101,3 @@ public struct ArrivalCurve: Sendable, Equatable {
         return min(max(root, 0), segment.seconds)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

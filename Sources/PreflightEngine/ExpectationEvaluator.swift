@@ -1,19 +1,6 @@
 import Foundation
 import PreflightPlan
 
-/// Why a step failed, in terms an on-call engineer can act on: what was checked, expected and seen.
-public struct ExpectationFailure: Sendable, Equatable, Codable, Error {
-    /// What was checked: `status`, `header Location`, `json $.id`, `body`, `duration`.
-    public var subject: String
-    public var expected: String
-    public var actual: String
-    public init(subject: String, expected: String, actual: String) {
-        self.subject = subject
-        self.expected = expected
-        self.actual = actual
-    }
-}
-
 /// Checks a response against a step's expectations; pure, so every rule is unit-testable.
 enum ExpectationEvaluator {
     /// Every expectation that does not hold, in plan order.
@@ -115,17 +102,4 @@ enum ExpectationEvaluator {
         case .type(let type): "type \(type.rawValue)"
         }
     }
-}
-
-extension Duration {
-    /// Whole microseconds, the unit every timing in Preflight is recorded in.
-    public var microseconds: Int64 {
-        components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
-    }
-}
-
-/// `12.3 ms` style text for a duration in microseconds.
-public func formatMillis(_ micros: Int64) -> String {
-    let ms = Double(micros) / 1000
-    return ms >= 100 ? "\(Int(ms.rounded())) ms" : String(format: "%.1f ms", ms)
 }

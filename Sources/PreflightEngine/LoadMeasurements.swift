@@ -40,6 +40,7 @@ public struct LoadMeasurements: Sendable {
     }
 }
 
+/// One flow's steps, iteration counts and end-to-end durations: the per-flow rows of a load report.
 public struct FlowMeasurements: Sendable {
     public var steps: [StepMeasurements]
     public var iterations: UInt64 = 0

@@ -78,7 +78,7 @@ public final class LoadRunner: Sendable {
         let driver = makeDriver(launcher: launcher)
         let startedAt = Date()
         let startNanos = MonotonicClock.nanos()
-        driver.start(startNanos)
+        driver.start(at: startNanos)
 
         let ticker = Ticker(recorders: recorders, stepCounts: plan.flows.map(\.steps.count), startNanos: startNanos, options: options, launcher: launcher, driver: driver, onTick: onTick)
         let tickTask = Task { await ticker.run() }
@@ -102,7 +102,7 @@ public final class LoadRunner: Sendable {
         return LoadRunResult(
             plan: plan, executor: options.executor, startedAt: startedAt, endedAt: Date(),
             elapsedSeconds: Double(MonotonicClock.nanos() - startNanos) / 1e9,
-            measurements: measurements, timeSeries: ticker.points, schedule: driver.statistics,
+            measurements: measurements, timeSeries: ticker.points, schedule: driver.scheduleStatistics,
             failureSamples: samples.sorted { ($0.key.flow, $0.key.step, $0.key.category) < ($1.key.flow, $1.key.step, $1.key.category) }.flatMap(\.value),
             stopReason: currentStopReason, inFlightAtEnd: launcher.inFlight
         )
@@ -152,31 +152,4 @@ public final class LoadRunner: Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
     }
-}
-
-/// Why a run ended before its schedule did.
-public enum StopReason: Sendable, Equatable {
-    /// SIGINT or SIGTERM.
-    case interrupted
-    /// A threshold marked `abortOnFail` failed; the text says which.
-    case aborted(String)
-}
-
-/// What the runner needs of a driver, open or closed model alike.
-protocol LoadDriver: Sendable {
-    func start(_ startNanos: UInt64)
-    func stop()
-    func waitUntilFinished() async
-    var hasFinished: Bool { get }
-    var statistics: ScheduleStatistics { get }
-}
-
-extension OpenModelDriver: LoadDriver {
-    func start(_ startNanos: UInt64) { start(at: startNanos) }
-    var statistics: ScheduleStatistics { scheduleStatistics }
-}
-
-extension ClosedModelDriver: LoadDriver {
-    func start(_ startNanos: UInt64) { start(at: startNanos) }
-    var statistics: ScheduleStatistics { scheduleStatistics }
 }

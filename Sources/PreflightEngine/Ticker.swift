@@ -80,7 +80,7 @@ final class Ticker: Sendable {
             state.totalFailures += overall.statistics.failures
             state.corrected.merge(overall.corrected)
             return LoadRunner.Tick(
-                point: point, interval: interval, plannedSeconds: options.executor.plannedSeconds, schedule: driver.statistics,
+                point: point, interval: interval, plannedSeconds: options.executor.plannedSeconds, schedule: driver.scheduleStatistics,
                 scheduleEnded: driver.hasFinished,
                 totalRequests: state.totalRequests, totalFailures: state.totalFailures,
                 p95MsSoFar: state.corrected.summary.p95Ms

@@ -152,6 +152,7 @@ public struct Step: Sendable, Equatable {
     }
 }
 
+/// A query parameter or form field whose value may use `{{variables}}`.
 public struct QueryItem: Sendable, Equatable {
     public var name: String
     public var value: Template
@@ -210,6 +211,7 @@ public struct Expectation: Sendable, Equatable {
     }
 }
 
+/// The statuses a step accepts: one code, a set, or a class such as `2xx`.
 public enum StatusMatcher: Sendable, Equatable {
     case exact(Int)
     case oneOf([Int])
@@ -217,6 +219,7 @@ public enum StatusMatcher: Sendable, Equatable {
     case statusClass(Int)
 }
 
+/// What a response header must be: present, absent, equal to a value or matching a pattern.
 public enum HeaderCheck: Sendable, Equatable {
     case exists
     case absent
@@ -224,6 +227,7 @@ public enum HeaderCheck: Sendable, Equatable {
     case matches(pattern: String)
 }
 
+/// What the value at a JSON path must be: present, equal to a literal, matching a pattern or of a type.
 public enum JSONCheck: Sendable, Equatable {
     case exists
     case equals(JSONScalar)
@@ -239,6 +243,7 @@ public enum JSONScalar: Sendable, Equatable {
     case string(String)
 }
 
+/// JSON type names as plans write them in `type:` checks.
 public enum JSONType: String, Sendable, Equatable, CaseIterable {
     case string, number, boolean, object, array, null
 }
@@ -290,6 +295,7 @@ public struct Profile: Sendable, Equatable {
     }
 }
 
+/// One stage of a ramping profile: reach `target` iterations per second over `duration`.
 public struct RateStage: Sendable, Equatable {
     public var target: Double
     public var duration: Duration

@@ -32,6 +32,7 @@ public struct LoadSection: Sendable, Equatable, Codable {
     }
 }
 
+/// How well the generator kept to its schedule: the evidence behind the valid-run verdict.
 public struct ScheduleReport: Sendable, Equatable, Codable {
     public var targetRate: Double
     public var achievedStartRate: Double
@@ -55,6 +56,7 @@ public struct ScheduleReport: Sendable, Equatable, Codable {
     }
 }
 
+/// Whether the run measured the target or only the generator's limits, and why not.
 public struct ValidityReport: Sendable, Equatable, Codable {
     public var valid: Bool
     public var causes: [String]
@@ -82,22 +84,5 @@ public struct OverallReport: Sendable, Equatable, Codable {
         self.correctedLatency = correctedLatency
         self.serviceLatency = serviceLatency
         self.histograms = histograms
-    }
-}
-
-/// A threshold as written, what was observed and whether it held.
-public struct ThresholdResult: Sendable, Equatable, Codable {
-    public var expression: String
-    public var observed: Double?
-    public var passed: Bool
-    /// The sentence a reader sees, e.g. `http_req_duration p95 < 500ms: observed 612.0 ms`.
-    public var summary: String
-    public var abortOnFail: Bool
-    public init(expression: String, observed: Double?, passed: Bool, summary: String, abortOnFail: Bool) {
-        self.expression = expression
-        self.observed = observed
-        self.passed = passed
-        self.summary = summary
-        self.abortOnFail = abortOnFail
     }
 }

@@ -69,6 +69,7 @@ public struct RegressionRule: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Why a regression rule did not parse, in a sentence the command line prints as is.
 public struct RegressionRuleError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }

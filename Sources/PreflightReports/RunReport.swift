@@ -37,6 +37,7 @@ public struct RunReport: Sendable, Equatable, Codable {
     }
 }
 
+/// Which build of Preflight wrote the report, so figures from different versions are not mixed up unknowingly.
 public struct ToolInfo: Sendable, Equatable, Codable {
     public static let currentVersion = "0.1.0"
     public var name: String
@@ -47,6 +48,7 @@ public struct ToolInfo: Sendable, Equatable, Codable {
     }
 }
 
+/// What ran and when: the plan (by name, file and content hash) and the profile, so a report can be traced to its inputs.
 public struct RunInfo: Sendable, Equatable, Codable {
     public var planName: String
     public var planFile: String
@@ -81,6 +83,7 @@ public struct TargetInfo: Sendable, Equatable, Codable {
     }
 }
 
+/// The go/no-go a pipeline acts on: status, the exit code the run ended with, and why in sentences.
 public struct Verdict: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {
         case passed, failed, invalid, interrupted
@@ -96,6 +99,7 @@ public struct Verdict: Sendable, Equatable, Codable {
     }
 }
 
+/// One flow of the plan: how many iterations ran and passed, and its steps in order.
 public struct FlowReport: Sendable, Equatable, Codable {
     public var name: String
     public var iterations: Int
@@ -112,6 +116,7 @@ public struct FlowReport: Sendable, Equatable, Codable {
     }
 }
 
+/// One step of a flow: outcomes by category, latency and phases, failure samples and histograms.
 public struct StepReport: Sendable, Equatable, Codable {
     public var name: String
     public var requests: UInt64

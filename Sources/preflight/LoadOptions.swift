@@ -37,6 +37,27 @@ struct LoadOptions: ParsableArguments {
         if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
     }
 
+    /// Overrides that mean nothing for this executor, in words; a run refuses them rather than
+    /// silently ignoring what the user asked for.
+    func inapplicable(to executor: Profile.Executor) -> [String] {
+        var problems: [String] = []
+        switch executor {
+        case .smoke:
+            if rate != nil || duration != nil || vus != nil || maxInFlight != nil || connections != nil {
+                problems.append("--rate, --duration, --vus, --max-in-flight and --connections apply to load profiles, not to a smoke profile")
+            }
+        case .constantArrivalRate:
+            if vus != nil { problems.append("--vus applies to constant-vus profiles; this one is constant-arrival-rate") }
+        case .rampingArrivalRate:
+            if vus != nil { problems.append("--vus applies to constant-vus profiles; this one is ramping-arrival-rate") }
+            if duration != nil, rate == nil { problems.append("--duration needs --rate on a ramping profile, whose stages set their own durations") }
+        case .constantVUs:
+            if rate != nil { problems.append("--rate applies to arrival-rate profiles; this one is constant-vus") }
+            if maxInFlight != nil { problems.append("--max-in-flight applies to arrival-rate profiles; constant-vus has --vus") }
+        }
+        return problems
+    }
+
     /// The executor of `profile` with these overrides applied; nil for a smoke profile.
     func executor(for profile: Profile) -> LoadExecutor? {
         let overriddenRate = rate.flatMap(parsedRate)

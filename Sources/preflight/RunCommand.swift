@@ -24,6 +24,11 @@ struct RunCommand: AsyncParsableCommand {
             Console.error("\(planOptions.plan): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
             throw ExitStatus.invalidPlan
         }
+        let inapplicable = loadOptions.inapplicable(to: chosen.executor)
+        guard inapplicable.isEmpty else {
+            for problem in inapplicable { Console.error("profile '\(profile)': \(problem)") }
+            throw ExitStatus.invalidPlan
+        }
         if case .smoke(let iterations) = chosen.executor {
             throw try await SmokeExecution(
                 plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,

@@ -55,6 +55,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("--iterations must be at least 1"), result.stderr)
         XCTAssertEqual(try CommandRunner.preflight(["--help"]).status, 0)
+        let ignored = try CommandRunner.preflight(["run", "plans/go-live.yaml", "--profile", "load", "--vus", "3"])
+        XCTAssertEqual(ignored.status, 2, "an override the profile cannot use is refused, not ignored")
+        XCTAssertTrue(ignored.stderr.contains("--vus applies to constant-vus profiles"), ignored.stderr)
     }
 
     func testAnInvalidPlanSendsNothing() async throws {

@@ -1,0 +1,27 @@
+import PreflightMetrics
+import PreflightPlan
+
+/// Every iteration of a smoke run, with statistics per step derived on demand.
+public struct SmokeRunResult: Sendable {
+    public var plan: Plan
+    public var iterations: [FlowIterationResult]
+
+    public var passed: Bool { iterations.allSatisfy(\.passed) }
+
+    /// Statistics of each (flow, step) pair in plan order; skipped steps count nothing.
+    public func statistics() -> [(flow: String, step: String, statistics: RequestStatistics)] {
+        var byKey: [String: RequestStatistics] = [:]
+        for iteration in iterations {
+            for step in iteration.steps {
+                guard let category = step.category else { continue }
+                byKey[key(step.flow, step.step), default: RequestStatistics()]
+                    .record(category: category, phases: step.status == nil && step.timings.totalMicros == 0 ? nil : step.timings)
+            }
+        }
+        return plan.flows.flatMap { flow in
+            flow.steps.map { (flow.name, $0.name, byKey[key(flow.name, $0.name)] ?? RequestStatistics()) }
+        }
+    }
+
+    private func key(_ flow: String, _ step: String) -> String { flow + "\u{1F}" + step }
+}
