@@ -19,7 +19,7 @@ extension PlanDecoder {
                     "\(what) cannot use '{{...}}' placeholders", at: location(of: entry.value),
                     hint: "base URLs are fixed when the plan loads; use an environment reference such as ${API_URL}")
             } else if let problem = URLValidation.problem(with: url) {
-                report("invalid URL '\(url)' for \(what): \(problem.reason)", at: location(of: entry.value),
+                report("invalid URL '\(URLCredentials.strip(url))' for \(what): \(problem.reason)", at: location(of: entry.value),
                        hint: problem.hint)
             }
             targets.append(Target(name: entry.key, baseURL: url))
