@@ -16,11 +16,13 @@ public struct Plan: Sendable, Equatable {
     public var profiles: [String: Profile]
     /// Threshold expressions as written; parsed and evaluated by the metrics layer.
     public var thresholds: [ThresholdSpec]
+    /// Rules `preflight compare --plan` gates on, such as `p95 +10%`; already checked.
+    public var regressionRules: [String]
 
     public init(
         name: String, targets: [String: Target], defaults: Defaults = Defaults(),
         variables: [Variable] = [], secrets: Set<String> = [], flows: [Flow],
-        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = []
+        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = [], regressionRules: [String] = []
     ) {
         self.name = name
         self.targets = targets
@@ -30,6 +32,7 @@ public struct Plan: Sendable, Equatable {
         self.flows = flows
         self.profiles = profiles
         self.thresholds = thresholds
+        self.regressionRules = regressionRules
     }
 }
 

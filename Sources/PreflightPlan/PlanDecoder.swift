@@ -24,7 +24,7 @@ struct PlanDecoder {
         self.environment = environment
     }
 
-    static let planKeys = ["name", "targets", "defaults", "variables", "secrets", "flows", "profiles", "thresholds"]
+    static let planKeys = ["name", "targets", "defaults", "variables", "secrets", "flows", "profiles", "thresholds", "regressionRules"]
 
     /// The plan, or nil when a required part is missing; check `diagnostics` either way.
     mutating func decode(_ document: Node) -> Plan? {
@@ -54,13 +54,14 @@ struct PlanDecoder {
         }
         let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
         let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
+        let regressionRules = fields["regressionRules"].flatMap { decodeRegressionRules($0) } ?? []
         validateVariableScopes(variables: variableNames, defaultHeaders: defaults.references, flows: scopes)
         guard let name, let targets, let flows else { return nil }
         return Plan(
             name: name,
             targets: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             defaults: defaults.value, variables: variables, secrets: secrets, flows: flows,
-            profiles: profiles, thresholds: thresholds)
+            profiles: profiles, thresholds: thresholds, regressionRules: regressionRules)
     }
 
     mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {

@@ -1,3 +1,4 @@
+import PreflightMetrics
 /// The side-by-side table `preflight compare` prints, then the regressions or an all-clear.
 public enum ComparisonRenderer {
     public static func render(_ comparison: ReportComparison, rules: [RegressionRule]) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import PreflightMetrics
 
 /// How compared figures and their changes read: `412.0 ms`, `0.20%`, `+21.0%`, `+0.50pp`.
 enum ComparisonText {

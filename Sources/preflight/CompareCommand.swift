@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PreflightMetrics
 import PreflightReports
 
 /// `preflight compare BASELINE.json CANDIDATE.json`: the post-deploy question "did this deploy
@@ -10,7 +11,8 @@ struct CompareCommand: AsyncParsableCommand {
         abstract: "Compare two JSON reports step by step; exit 1 when a regression rule is broken.",
         discussion: """
             Rules read 'FIGURE +CHANGE': p50/p90/p95/p99/max/mean with % or ms, errors with pp \
-            (percentage points), rate with % (a drop: 'rate -10%'). Default: p95 +10%, p99 +20%, errors +0.5pp.
+            (percentage points), rate with % (a drop: 'rate -10%'). From --rule, else the plan's \
+            regressionRules (--plan), else: p95 +10%, p99 +20%, errors +0.5pp.
             """
     )
 
@@ -23,9 +25,16 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .customLong("rule"), help: ArgumentHelp("A regression rule (repeatable), e.g. 'p95 +10%'.", valueName: "rule"))
     var rules: [String] = []
 
+    @Option(help: ArgumentHelp("Take the rules from this plan's 'regressionRules' (when no --rule is given).", valueName: "plan"))
+    var plan: String?
+
     func run() async throws {
+        var texts = rules
+        if texts.isEmpty, let plan {
+            texts = try PlanOptions.parse([plan]).load().0.regressionRules
+        }
         var parsed: [RegressionRule] = []
-        for text in rules {
+        for text in texts {
             switch RegressionRule.parse(text) {
             case .success(let rule): parsed.append(rule)
             case .failure(let error):

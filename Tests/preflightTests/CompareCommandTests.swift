@@ -11,13 +11,14 @@ final class CompareCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try """
             name: compare
-            targets: { api: "${API_URL}" }
+            targets: { api: "${API_URL:-http://127.0.0.1:9}" }
             flows:
               browse:
                 steps:
                   - { name: products, path: /api/products }
             profiles:
               load: { executor: constant-arrival-rate, rate: 40/s, duration: 1s }
+            regressionRules: ["p95 +10%"]
             """.write(to: plan, atomically: true, encoding: .utf8)
         let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.milliseconds(20))))
         func loadRun(_ name: String) throws -> String {
@@ -37,7 +38,7 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
         XCTAssertTrue(same.stdout.contains("NO REGRESSION"), same.stdout)
 
-        let worse = try CommandRunner.preflight(["compare", baseline, slower, "--rule", "p95 +10%"])
+        let worse = try CommandRunner.preflight(["compare", baseline, slower, "--plan", plan.path])
         XCTAssertEqual(worse.status, 1, worse.stdout + worse.stderr)
         XCTAssertTrue(worse.stdout.contains("browse / products: p95 +10% broken"), worse.stdout)
 
