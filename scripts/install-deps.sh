@@ -17,5 +17,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The tests check every report they write against docs/report.schema.json with Python's jsonschema.
-python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install --quiet jsonschema
+# The tests check reports and bundled plans against docs/*.schema.json with Python's jsonschema and PyYAML.
+python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml
