@@ -18,13 +18,7 @@ public enum ComparisonRenderer {
             }
             rows.append(["\(row.flow) / \(row.step)", cell(.rate), cell(.errors), cell(.p50), cell(.p95), cell(.p99)])
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }
+        var lines = TextTable.lines(rows)
         lines.append("")
         lines.append("rules: " + rules.map(\.text).joined(separator: ", "))
         if comparison.regressions.isEmpty {

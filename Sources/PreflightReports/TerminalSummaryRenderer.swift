@@ -1,4 +1,5 @@
 import Foundation
+import PreflightEngine
 import PreflightMetrics
 
 /// The summary printed at the end of a run: one row per step, the load figures and thresholds
@@ -21,7 +22,7 @@ public enum TerminalSummaryRenderer {
                 ])
             }
         }
-        var lines = table([header] + rows)
+        var lines = TextTable.lines([header] + rows)
         if let load = report.load { lines += loadLines(load) }
         if let thresholds = report.thresholds, !thresholds.isEmpty {
             lines.append("")
@@ -62,18 +63,6 @@ public enum TerminalSummaryRenderer {
     }
 
     private static func ms(_ value: Double) -> String {
-        value >= 100 ? "\(Int(value.rounded())) ms" : String(format: "%.1f ms", value)
-    }
-
-    /// Left-aligned first column, right-aligned numbers, two spaces between columns.
-    private static func table(_ rows: [[String]]) -> [String] {
-        guard let first = rows.first else { return [] }
-        let widths = first.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }
+        formatMillis(Int64((value * 1000).rounded()))
     }
 }

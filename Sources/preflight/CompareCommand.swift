@@ -54,9 +54,9 @@ struct CompareCommand: AsyncParsableCommand {
             throw ExitStatus.invalidPlan
         }
         do {
-            return try JSONReportRenderer.decode(Array(data))
+            return try SavedReportReader.read(Array(data))
         } catch {
-            Console.error("\(path): not a Preflight JSON report (\(error))")
+            Console.error("\(path): \(error.description).")
             throw ExitStatus.invalidPlan
         }
     }
