@@ -66,8 +66,9 @@ public struct StepMeasurements: Sendable {
     public var statistics = RequestStatistics()
     /// From the intended send time to completion.
     public var corrected = LatencyHistogram()
-    /// Responses by status class (2 for 2xx...).
-    public var statusClasses: [Int: UInt64] = [:]
+    /// Requests by exact status (0 when no response came) and category, so threshold selectors
+    /// such as `errors{status:5xx}` or `requests{status:404}` count exactly what they name.
+    public var outcomes: [Outcome: UInt64] = [:]
     public var checksTotal: UInt64 = 0
     public var checksPassed: UInt64 = 0
 
@@ -79,7 +80,7 @@ public struct StepMeasurements: Sendable {
         let sent = step.timings.totalMicros > 0 || step.status != nil
         statistics.record(category: category, phases: sent ? step.timings : nil)
         if sent { corrected.record(micros: step.correctedMicros) }
-        if let status = step.status { statusClasses[status / 100, default: 0] += 1 }
+        outcomes[Outcome(status: step.status ?? 0, category: category), default: 0] += 1
         checksTotal += UInt64(step.checksTotal)
         checksPassed += UInt64(step.checksPassed)
     }
@@ -87,8 +88,14 @@ public struct StepMeasurements: Sendable {
     public mutating func merge(_ other: StepMeasurements) {
         statistics.merge(other.statistics)
         corrected.merge(other.corrected)
-        for (statusClass, count) in other.statusClasses { statusClasses[statusClass, default: 0] += count }
+        for (outcome, count) in other.outcomes { outcomes[outcome, default: 0] += count }
         checksTotal += other.checksTotal
         checksPassed += other.checksPassed
     }
+}
+
+/// One kind of request result: its status (0 without a response) and its category.
+public struct Outcome: Sendable, Hashable {
+    public var status: Int
+    public var category: ResultCategory
 }

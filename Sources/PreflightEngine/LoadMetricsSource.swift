@@ -7,29 +7,34 @@ import PreflightPlan
 /// Measurements are kept per step, so flow, step and target filters select steps exactly.
 /// Status and category filters narrow what is counted (`errors{category:http_5xx} rate` is the
 /// share of all selected requests that were 5xx); latency is not kept per status, so a latency
-/// threshold with such a filter has no data and fails, saying so.
+/// threshold with such a filter has no data and fails, saying so. Dropped iterations are kept
+/// per flow, so `dropped_iterations{flow:checkout}` counts that flow's only.
 public struct LoadMetricsSource: ThresholdMetricSource {
     public var plan: Plan
     public var measurements: LoadMeasurements
     /// Seconds the measurements cover, for rates per second.
     public var seconds: Double
-    public var droppedIterations: UInt64
-    public var intendedIterations: UInt64
+    /// Iterations dropped and called for, by flow index, over the same seconds.
+    public var droppedByFlow: [Int: UInt64]
+    public var intendedByFlow: [Int: UInt64]
 
-    public init(plan: Plan, measurements: LoadMeasurements, seconds: Double, droppedIterations: UInt64, intendedIterations: UInt64) {
+    public init(plan: Plan, measurements: LoadMeasurements, seconds: Double, droppedByFlow: [Int: UInt64], intendedByFlow: [Int: UInt64]) {
         self.plan = plan
         self.measurements = measurements
         self.seconds = seconds
-        self.droppedIterations = droppedIterations
-        self.intendedIterations = intendedIterations
+        self.droppedByFlow = droppedByFlow
+        self.intendedByFlow = intendedByFlow
     }
 
     public func observe(_ metric: ThresholdMetric, filters: [ThresholdFilter], aggregation: ThresholdAggregation) -> Double? {
         let narrowing = filters.filter { if case .status = $0 { true } else if case .category = $0 { true } else { false } }
         switch metric {
         case .droppedIterations:
-            guard intendedIterations > 0 else { return nil }
-            return aggregation == .rate ? perSecond(droppedIterations) : Double(droppedIterations)
+            let flows = plan.flows.indices.filter { index in filters.allSatisfy { selects($0, flow: plan.flows[index], step: nil) } }
+            let intended = flows.reduce(UInt64(0)) { $0 + (intendedByFlow[$1] ?? 0) }
+            let dropped = flows.reduce(UInt64(0)) { $0 + (droppedByFlow[$1] ?? 0) }
+            guard intended > 0 else { return nil }
+            return aggregation == .rate ? perSecond(dropped) : Double(dropped)
         case .flowDuration:
             guard narrowing.isEmpty else { return nil }
             var histogram = LatencyHistogram()
@@ -47,11 +52,7 @@ public struct LoadMetricsSource: ThresholdMetricSource {
             let selected = selectedSteps(filters)
             let requests = selected.reduce(UInt64(0)) { $0 + $1.statistics.count }
             guard requests > 0 else { return nil }
-            var counted: UInt64 = 0
-            for step in selected {
-                guard let count = count(in: step, metric: metric, narrowing: narrowing) else { return nil }
-                counted += count
-            }
+            let counted = selected.reduce(UInt64(0)) { $0 + count(in: $1, metric: metric, narrowing: narrowing) }
             switch (metric, aggregation) {
             case (.errors, .rate): return Double(counted) / Double(requests)
             case (_, .rate): return perSecond(counted)
@@ -66,26 +67,21 @@ public struct LoadMetricsSource: ThresholdMetricSource {
         }
     }
 
-    /// Requests of a step that count for `errors` or `requests` under status/category filters;
-    /// nil for an exact status code, which the engine does not count separately (429 aside).
-    private func count(in step: StepMeasurements, metric: ThresholdMetric, narrowing: [ThresholdFilter]) -> UInt64? {
-        let categories = step.statistics.countsByCategory
-        var counted = metric == .errors ? step.statistics.failures : step.statistics.count
-        for filter in narrowing {
-            switch filter {
-            case .category(let category):
-                counted = min(counted, categories[category] ?? 0)
-            case .status(.statusClass(let hundreds)):
-                counted = min(counted, step.statusClasses[hundreds] ?? 0)
-            case .status(.code(429)):
-                counted = min(counted, categories[.rateLimited] ?? 0)
-            case .status(.code):
-                return nil
-            default:
-                break
+    /// Requests of a step that count for `errors` or `requests` under status/category filters:
+    /// exact, since every request is kept by its status and category.
+    private func count(in step: StepMeasurements, metric: ThresholdMetric, narrowing: [ThresholdFilter]) -> UInt64 {
+        step.outcomes.reduce(UInt64(0)) { total, entry in
+            let outcome = entry.key
+            if metric == .errors, outcome.category == .ok { return total }
+            let kept = narrowing.allSatisfy { filter in
+                switch filter {
+                case .category(let category): outcome.category == category
+                case .status(let status): outcome.status != 0 && status.contains(outcome.status)
+                default: true
+                }
             }
+            return kept ? total + entry.value : total
         }
-        return counted
     }
 
     private func selectedSteps(_ filters: [ThresholdFilter]) -> [StepMeasurements] {

@@ -70,8 +70,10 @@ final class OpenModelDriver: Sendable {
             local.lag.record(micros: Int64((now &- intended) / 1000))
             local.intendedIterations += 1
             let flowIndex = mix.next()
+            local.intendedByFlow[flowIndex, default: 0] += 1
             if launcher.inFlight >= maxInFlight {
                 local.droppedIterations += 1
+                local.droppedByFlow[flowIndex, default: 0] += 1
             } else {
                 local.startedIterations += 1
                 launcher.launch(flowIndex: flowIndex, number: number, intendedStartNanos: intended)

@@ -7,6 +7,9 @@ public struct ScheduleStatistics: Sendable {
     public var startedIterations: UInt64 = 0
     /// Not started because the in-flight cap was reached: counted, never quietly delayed.
     public var droppedIterations: UInt64 = 0
+    /// The same two counts by flow index, for thresholds that select a flow.
+    public var intendedByFlow: [Int: UInt64] = [:]
+    public var droppedByFlow: [Int: UInt64] = [:]
     /// Actual minus intended start of each iteration.
     public var lag = LatencyHistogram()
     /// Seconds from the first intended start to the last intended start's slot end.

@@ -22,6 +22,9 @@ public struct ThresholdMonitor: Sendable {
     private struct Interval: Sendable {
         var measurements: LoadMeasurements
         var seconds: Double
+        /// Iterations dropped and called for during this interval, by flow.
+        var dropped: [Int: UInt64]
+        var intended: [Int: UInt64]
     }
 
     public let plan: Plan
@@ -29,6 +32,8 @@ public struct ThresholdMonitor: Sendable {
     private var recent: [Interval] = []
     private var cumulative: LoadMeasurements
     private var cumulativeSeconds = 0.0
+    /// The schedule's counts at the previous interval, to turn its running totals into per-interval ones.
+    private var previousSchedule = ScheduleStatistics()
     /// The first failing window of each windowed threshold, by entry index.
     public private(set) var windowFailures: [Int: ThresholdOutcome] = [:]
     private let longestWindow: Double
@@ -45,14 +50,19 @@ public struct ThresholdMonitor: Sendable {
         cumulative.merge(interval)
         cumulativeSeconds += seconds
         if longestWindow > 0 {
-            recent.append(Interval(measurements: interval, seconds: seconds))
+            recent.append(Interval(
+                measurements: interval, seconds: seconds,
+                dropped: Self.difference(schedule.droppedByFlow, previousSchedule.droppedByFlow),
+                intended: Self.difference(schedule.intendedByFlow, previousSchedule.intendedByFlow)
+            ))
             while recent.count > 1, recent.dropFirst().reduce(0, { $0 + $1.seconds }) >= longestWindow { recent.removeFirst() }
         }
+        previousSchedule = schedule
         var abort: String?
         for (index, entry) in entries.enumerated() {
             let outcome: ThresholdOutcome
             if let window = entry.threshold.window?.seconds {
-                guard let source = windowSource(seconds: window, schedule: schedule) else { continue }
+                guard let source = windowSource(seconds: window) else { continue }
                 outcome = ThresholdEvaluator.evaluate(entry.threshold, source: source)
                 if !outcome.passed, outcome.observed != nil, windowFailures[index] == nil {
                     windowFailures[index] = outcome
@@ -79,22 +89,34 @@ public struct ThresholdMonitor: Sendable {
         }
     }
 
-    /// A source over the most recent `seconds`, once that much has been seen.
-    private func windowSource(seconds window: Double, schedule: ScheduleStatistics) -> LoadMetricsSource? {
+    /// A source over the most recent `seconds`, once that much has been seen: requests and
+    /// dropped iterations of those intervals only.
+    private func windowSource(seconds window: Double) -> LoadMetricsSource? {
         var merged = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
+        var dropped: [Int: UInt64] = [:]
+        var intended: [Int: UInt64] = [:]
         var covered = 0.0
         for interval in recent.reversed() where covered < window - 1e-6 {
             merged.merge(interval.measurements)
+            dropped.merge(interval.dropped, uniquingKeysWith: +)
+            intended.merge(interval.intended, uniquingKeysWith: +)
             covered += interval.seconds
         }
         guard covered >= window - 0.05 else { return nil }
-        return source(merged, seconds: covered, schedule: schedule)
+        return LoadMetricsSource(plan: plan, measurements: merged, seconds: covered, droppedByFlow: dropped, intendedByFlow: intended)
     }
 
     private func source(_ measurements: LoadMeasurements, seconds: Double, schedule: ScheduleStatistics) -> LoadMetricsSource {
         LoadMetricsSource(
             plan: plan, measurements: measurements, seconds: seconds,
-            droppedIterations: schedule.droppedIterations, intendedIterations: schedule.intendedIterations
+            droppedByFlow: schedule.droppedByFlow, intendedByFlow: schedule.intendedByFlow
         )
+    }
+
+    /// Per-flow counts added since `earlier`.
+    private static func difference(_ later: [Int: UInt64], _ earlier: [Int: UInt64]) -> [Int: UInt64] {
+        later.reduce(into: [:]) { result, entry in
+            result[entry.key] = entry.value - min(entry.value, earlier[entry.key] ?? 0)
+        }
     }
 }
