@@ -26,21 +26,21 @@ final class FlowIteration: @unchecked Sendable {
     private var intendedSendNanos: UInt64
 
     init(
-        flow: Flow, iteration: Int, plan: Plan, transport: HTTPTransport, eventLoop: Int? = nil,
+        flow: Flow, iteration: Int, context: RunContext, transport: HTTPTransport, eventLoop: Int? = nil,
         intendedStartNanos: UInt64? = nil,
         onStep: @escaping @Sendable (StepResult) -> Void = { _ in },
         completion: @escaping @Sendable (FlowIterationResult) -> Void
     ) {
         self.flow = flow
         self.iteration = iteration
-        self.builder = RequestBuilder(plan: plan)
+        self.builder = context.builder
         self.transport = transport
         self.eventLoop = eventLoop
-        self.secretNames = plan.secrets
+        self.secretNames = context.secretNames
         self.onStep = onStep
         self.completion = completion
-        self.variables = Dictionary(plan.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
-        self.redactor = SecretRedactor(plan: plan)
+        self.variables = context.variables
+        self.redactor = context.redactor
         let start = intendedStartNanos ?? DispatchTime.now().uptimeNanoseconds
         self.intendedStartNanos = start
         self.intendedSendNanos = start

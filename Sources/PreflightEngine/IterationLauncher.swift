@@ -5,6 +5,7 @@ import Synchronization
 /// loop's recorder; counts how many are in flight for the cap.
 final class IterationLauncher: Sendable {
     private let plan: Plan
+    private let context: RunContext
     private let transport: HTTPTransport
     private let recorders: [LoopRecorder]
     private let inFlightCount = Atomic<Int>(0)
@@ -12,6 +13,7 @@ final class IterationLauncher: Sendable {
 
     init(plan: Plan, transport: HTTPTransport, recorders: [LoopRecorder]) {
         self.plan = plan
+        self.context = RunContext(plan: plan)
         self.transport = transport
         self.recorders = recorders
     }
@@ -27,7 +29,7 @@ final class IterationLauncher: Sendable {
         let recorder = recorders[loopIndex]
         inFlightCount.add(1, ordering: .relaxed)
         FlowIteration(
-            flow: plan.flows[flowIndex], iteration: number, plan: plan, transport: transport, eventLoop: loopIndex,
+            flow: plan.flows[flowIndex], iteration: number, context: context, transport: transport, eventLoop: loopIndex,
             intendedStartNanos: intendedStartNanos,
             onStep: { recorder.record($0, flowIndex: flowIndex) },
             completion: { [self] result in

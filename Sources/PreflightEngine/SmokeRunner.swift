@@ -22,9 +22,10 @@ public struct SmokeRunner: Sendable {
         iterations: Int, failFast: Bool = false, onStep: @escaping @Sendable (StepResult) -> Void = { _ in }
     ) async -> SmokeRunResult {
         var results: [FlowIterationResult] = []
+        let context = RunContext(plan: plan)
         outer: for flow in plan.flows {
             for iteration in 0..<iterations {
-                let result = await runIteration(of: flow, iteration: iteration, onStep: onStep)
+                let result = await runIteration(of: flow, iteration: iteration, context: context, onStep: onStep)
                 results.append(result)
                 if failFast, !result.passed { break outer }
             }
@@ -32,9 +33,11 @@ public struct SmokeRunner: Sendable {
         return SmokeRunResult(plan: plan, iterations: results)
     }
 
-    private func runIteration(of flow: Flow, iteration: Int, onStep: @escaping @Sendable (StepResult) -> Void) async -> FlowIterationResult {
+    private func runIteration(
+        of flow: Flow, iteration: Int, context: RunContext, onStep: @escaping @Sendable (StepResult) -> Void
+    ) async -> FlowIterationResult {
         await withCheckedContinuation { continuation in
-            FlowIteration(flow: flow, iteration: iteration, plan: plan, transport: transport, onStep: onStep) {
+            FlowIteration(flow: flow, iteration: iteration, context: context, transport: transport, onStep: onStep) {
                 continuation.resume(returning: $0)
             }.start()
         }

@@ -1,0 +1,18 @@
+import PreflightPlan
+
+/// What every iteration of a run shares and needs only once: the request builder, the plan's
+/// variables as a dictionary and a redactor primed with its secrets. Built once per run so an
+/// iteration starts without re-deriving them.
+struct RunContext: Sendable {
+    let builder: RequestBuilder
+    let variables: [String: String]
+    let redactor: SecretRedactor
+    let secretNames: Set<String>
+
+    init(plan: Plan) {
+        builder = RequestBuilder(plan: plan)
+        variables = Dictionary(plan.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        redactor = SecretRedactor(plan: plan)
+        secretNames = plan.secrets
+    }
+}
