@@ -109,9 +109,10 @@ public final class DemoTarget: Sendable {
         injector.arrivals()
     }
 
-    /// The latency added to each of the latest requests, in arrival order; recorded with arrivals.
-    public func injectedLatencies() -> [Duration] {
-        injector.injectedLatencies()
+    /// How long each of the latest requests spent in the server, from its arrival to its response
+    /// (injected latency, stalls and the server's own work); recorded with arrivals.
+    public func serverTimes() -> [Duration] {
+        injector.serverTimes()
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and returns once the port is free.

@@ -13,6 +13,8 @@ struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let arrival = ContinuousClock.now
+        defer { injector.recordServerTime(ContinuousClock.now - arrival) }
         if let stallEnd = injector.admit(arrival: DispatchTime.now().uptimeNanoseconds) {
             try await Task.sleep(until: stallEnd, clock: .continuous)
         }

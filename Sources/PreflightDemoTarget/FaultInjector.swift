@@ -31,9 +31,9 @@ final class FaultInjector: Sendable {
         var manualStallEnd: ContinuousClock.Instant?
         var rateWindow: RateWindow?
         var arrivals = RingBuffer<UInt64>(capacity: FaultInjector.arrivalLogCapacity)
-        /// The latency drawn for each request, logged with arrivals: the ground truth a load
-        /// generator's percentiles are checked against.
-        var injectedLatencies = RingBuffer<Duration>(capacity: FaultInjector.arrivalLogCapacity)
+        /// How long each request spent in the server, from arrival to its response, logged with
+        /// arrivals: the ground truth a load generator's percentiles are checked against.
+        var serverTimes = RingBuffer<Duration>(capacity: FaultInjector.arrivalLogCapacity)
     }
 
     private let state: Mutex<State>
@@ -69,8 +69,15 @@ final class FaultInjector: Sendable {
         state.withLock { $0.arrivals.elements }
     }
 
-    func injectedLatencies() -> [Duration] {
-        state.withLock { $0.injectedLatencies.elements }
+    func serverTimes() -> [Duration] {
+        state.withLock { $0.serverTimes.elements }
+    }
+
+    /// Logs how long a request spent in the server, when arrivals are being recorded.
+    func recordServerTime(_ duration: Duration) {
+        state.withLock { state in
+            if state.configuration.recordArrivals { state.serverTimes.append(duration) }
+        }
     }
 
     /// Counts an arriving request and logs its arrival; returns the instant it must wait for when a stall is in progress.
@@ -96,7 +103,6 @@ final class FaultInjector: Sendable {
         var generator = SystemRandomNumberGenerator()
         return state.withLock { state in
             var verdict = Verdict(delay: state.configuration.latency.sample(using: &generator))
-            if state.configuration.recordArrivals { state.injectedLatencies.append(verdict.delay) }
             guard isAPIRequest else { return verdict }
             if let limit = state.configuration.rateLimit, let retryAfter = admitUnderLimit(limit, state: &state, now: now) {
                 verdict.rejection = .rateLimited(retryAfterSeconds: retryAfter)
