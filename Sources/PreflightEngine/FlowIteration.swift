@@ -78,8 +78,8 @@ final class FlowIteration: @unchecked Sendable {
     /// Judges the response, records captures, reports the step; returns whether it passed.
     private func finish(_ step: Step, at index: Int, request: HTTPRequest, result: HTTPResult) -> Bool {
         let completedNanos = DispatchTime.now().uptimeNanoseconds
-        learnSecrets(of: step, from: result)
-        let judgement = StepJudgement(step: step, result: result)
+        let judgement = StepJudgement(step: step, result: result, secretNames: secretNames)
+        judgement.secretValues.forEach { redactor.add($0) }
         for (name, value) in judgement.captured {
             variables[name] = value
             if secretNames.contains(name) { redactor.add(value) }
@@ -112,19 +112,6 @@ final class FlowIteration: @unchecked Sendable {
             )
             results.append(skipped)
             onStep(skipped)
-        }
-    }
-
-    /// Values this step captures into secret variables, taken before the step is judged: a login
-    /// that fails an expectation must not print the token its response carries.
-    private func learnSecrets(of step: Step, from result: HTTPResult) {
-        let secret = step.captures.filter { secretNames.contains($0.variable) }
-        guard !secret.isEmpty, result.transportError == nil else { return }
-        let response = ResponseDocument(result, needsJSON: ResponseDocument.needsJSON([], secret))
-        for capture in secret {
-            if case .success(let values) = CaptureExtractor.extract([capture], from: response) {
-                values.values.forEach { redactor.add($0) }
-            }
         }
     }
 

@@ -11,13 +11,20 @@ struct StepJudgement {
     var captured: [String: String]
     /// How many of the step's own expectations failed (an implicit status failure or a failed capture is not one).
     var expectationFailures = 0
+    /// Values of the step's captures into secret variables, found whatever the outcome: a login
+    /// that fails an expectation must not print the token its response carries.
+    var secretValues: [String] = []
 
-    init(step: Step, result: HTTPResult) {
+    init(step: Step, result: HTTPResult, secretNames: Set<String> = []) {
         if let error = result.transportError {
             self.init(category: error.category, failures: [], captured: [:])
             return
         }
         let response = ResponseDocument(result, needsJSON: ResponseDocument.needsJSON(step.expectations, step.captures))
+        let secretValues = step.captures.filter { secretNames.contains($0.variable) }.compactMap { capture in
+            try? CaptureExtractor.extract([capture], from: response).get()[capture.variable]
+        }
+        defer { self.secretValues = secretValues }
         var failures = ExpectationEvaluator.failures(of: step.expectations, in: response)
         let expectationFailures = failures.count
         if let implicit = ExpectationEvaluator.implicitStatusFailure(step.expectations, in: response) {

@@ -99,4 +99,12 @@ final class StepJudgementTests: XCTestCase {
         XCTAssertEqual(judgement.category, .captureFailed)
         XCTAssertEqual(judgement.failures.first?.subject, "capture token")
     }
+
+    func testSecretCapturesAreFoundEvenWhenTheStepFails() throws {
+        let step = step([.status(.exact(201))], captures: [("token", .json(try JSONPathParser.parse("$.token"))), ("user", .json(try JSONPathParser.parse("$.user")))])
+        let judgement = StepJudgement(step: step, result: response(200, #"{"token":"t0k","user":"ann"}"#), secretNames: ["token"])
+        XCTAssertEqual(judgement.category, .expectationFailed)
+        XCTAssertEqual(judgement.captured, [:], "a failed step passes nothing on")
+        XCTAssertEqual(judgement.secretValues, ["t0k"], "but its secrets are known, so they can be masked")
+    }
 }
