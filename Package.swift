@@ -66,6 +66,6 @@ let package = Package(
         ),
         .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightPlan"]),
         .testTarget(name: "PreflightDemoTargetTests", dependencies: ["PreflightDemoTarget"]),
-        .testTarget(name: "preflightTests", dependencies: ["preflight", "PreflightDemoTarget"]),
+        .testTarget(name: "preflightTests", dependencies: ["preflight", "PreflightEngine", "PreflightDemoTarget"]),
     ]
 )

@@ -21,15 +21,21 @@ struct ProgressPrinter: Sendable {
         case .terminal:
             FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + Self.line(tick)).utf8))
         case .log:
-            let elapsed = tick.point.elapsedSeconds
-            // A line when a 10-second boundary was crossed in this interval.
-            if Int(elapsed / 10) > Int((elapsed - tick.point.intervalSeconds) / 10) { Console.out(Self.line(tick)) }
+            if Self.logLineDue(elapsedSeconds: tick.point.elapsedSeconds, intervalSeconds: tick.point.intervalSeconds) {
+                Console.out(Self.line(tick))
+            }
         }
     }
 
     /// Ends the in-place line so the summary starts on a fresh one.
     func finish() {
         if mode == .terminal { Console.out("") }
+    }
+
+    /// Whether the interval ending at `elapsedSeconds` crossed a 10-second mark: CI logs get a line
+    /// every ten seconds, however long the intervals.
+    static func logLineDue(elapsedSeconds: Double, intervalSeconds: Double) -> Bool {
+        Int(elapsedSeconds / 10) > Int((elapsedSeconds - intervalSeconds) / 10)
     }
 
     static func line(_ tick: LoadRunner.Tick) -> String {

@@ -85,10 +85,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("PASS  checkout / login"), result.stdout)
         XCTAssertFalse(result.stdout.contains("demo-password"), "a secret was printed")
-        let reports = try FileManager.default.contentsOfDirectory(atPath: reportsDirectory.path).filter { $0.hasSuffix(".json") }
-        XCTAssertEqual(reports.count, 1)
-        let data = try Data(contentsOf: reportsDirectory.appendingPathComponent(reports[0]))
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let path = try ReportFiles.onlyJSON(in: reportsDirectory)
+        let data = try Data(contentsOf: path)
+        let report = try ReportFiles.object(at: path)
         XCTAssertEqual(report["schemaVersion"] as? Int, 1)
         XCTAssertEqual((report["verdict"] as? [String: Any])?["status"] as? String, "passed")
         XCTAssertFalse(String(decoding: data, as: UTF8.self).contains("demo-password"), "a secret was written")

@@ -25,8 +25,7 @@ final class CompareCommandTests: XCTestCase {
             let out = directory.appendingPathComponent(name).path
             let result = try CommandRunner.preflight(["run", plan.path, "--profile", "load", "--env", "API_URL=\(target.baseURL)", "--out", out, "--quiet"])
             XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-            let file = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".json") })
-            return out + "/" + file
+            return try ReportFiles.onlyJSON(in: URL(fileURLWithPath: out)).path
         }
         let baseline = try loadRun("baseline")
         let equal = try loadRun("equal")

@@ -34,10 +34,7 @@ final class LoadCommandTests: XCTestCase {
     }
 
     private func report() throws -> [String: Any] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: reportsDirectory.path).filter { $0.hasSuffix(".json") }
-        XCTAssertEqual(files.count, 1)
-        let data = try Data(contentsOf: reportsDirectory.appendingPathComponent(try XCTUnwrap(files.first)))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        try ReportFiles.object(at: try ReportFiles.onlyJSON(in: reportsDirectory))
     }
 
     private func verdictStatus(_ report: [String: Any]) -> String? {

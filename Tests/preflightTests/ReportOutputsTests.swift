@@ -16,10 +16,6 @@ final class ReportOutputsTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func files(in folder: URL, ending suffix: String) throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(suffix) }.map { folder.appendingPathComponent($0) }
-    }
-
     func testServerTextIsEscapedInTheHTMLReport() async throws {
         let hostile = #"<script>alert("x")</script> & 'quotes'"#
         let target = try await DemoTarget.start()
@@ -42,7 +38,7 @@ final class ReportOutputsTests: XCTestCase {
         let result = try CommandRunner.preflight(["smoke", plan.path, "-e", "API_URL=\(target.baseURL)", "--out", out.path, "--quiet"])
         await target.stop()
         XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
-        let html = try String(contentsOf: try XCTUnwrap(try files(in: out, ending: ".html").first), encoding: .utf8)
+        let html = try String(contentsOf: try XCTUnwrap(try ReportFiles.files(in: out, ending: ".html").first), encoding: .utf8)
         XCTAssertFalse(html.contains("<script>"), "server text must never become markup")
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;") || html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quotes&#x27;"),
                       "the header value and body appear as text")
@@ -54,8 +50,8 @@ final class ReportOutputsTests: XCTestCase {
         let run = try CommandRunner.preflight(["smoke", "plans/demo-smoke.yaml", "-e", "API_URL=\(target.baseURL)", "--out", out.path, "--quiet", "--no-html"])
         await target.stop()
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
-        XCTAssertTrue(try files(in: out, ending: ".html").isEmpty, "--no-html writes JSON only")
-        let json = try XCTUnwrap(try files(in: out, ending: ".json").first)
+        XCTAssertTrue(try ReportFiles.files(in: out, ending: ".html").isEmpty, "--no-html writes JSON only")
+        let json = try XCTUnwrap(try ReportFiles.files(in: out, ending: ".json").first)
 
         let junit = directory.appendingPathComponent("smoke.xml")
         let markdown = directory.appendingPathComponent("smoke.md")
@@ -69,7 +65,7 @@ final class ReportOutputsTests: XCTestCase {
 
         let defaultHTML = try CommandRunner.preflight(["report", json.path])
         XCTAssertEqual(defaultHTML.status, 0)
-        XCTAssertEqual(try files(in: out, ending: ".html").count, 1, "without flags it writes the HTML next to the JSON")
+        XCTAssertEqual(try ReportFiles.files(in: out, ending: ".html").count, 1, "without flags it writes the HTML next to the JSON")
 
         let broken = directory.appendingPathComponent("broken.json")
         try Data("{\"schemaVersion\": 1}".utf8).write(to: broken)
@@ -90,7 +86,7 @@ final class ReportOutputsTests: XCTestCase {
         let text = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("earlier step\n"), "appended, never replaced")
         XCTAssertTrue(text.contains("Point of sale demo smoke"), text)
-        XCTAssertEqual(try files(in: out, ending: ".junit.xml").count, 1)
-        XCTAssertEqual(try files(in: out, ending: ".html").count, 1, "HTML is written by default")
+        XCTAssertEqual(try ReportFiles.files(in: out, ending: ".junit.xml").count, 1)
+        XCTAssertEqual(try ReportFiles.files(in: out, ending: ".html").count, 1, "HTML is written by default")
     }
 }

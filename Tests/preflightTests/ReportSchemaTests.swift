@@ -6,7 +6,7 @@ import XCTest
 /// that CI tools and later versions read it by.
 final class ReportSchemaTests: XCTestCase {
     private func validate(_ reportsDirectory: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        let reports = try FileManager.default.contentsOfDirectory(atPath: reportsDirectory.path).filter { $0.hasSuffix(".json") }
+        let reports = try ReportFiles.files(in: reportsDirectory, ending: ".json")
         XCTAssertFalse(reports.isEmpty, "no report was written", file: file, line: line)
         let schema = CommandRunner.repositoryRoot.appendingPathComponent("docs/report.schema.json").path
         for report in reports {
@@ -15,14 +15,14 @@ final class ReportSchemaTests: XCTestCase {
             process.arguments = [
                 "python3", "-c",
                 "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-                schema, reportsDirectory.appendingPathComponent(report).path,
+                schema, report.path,
             ]
             let errors = Pipe()
             process.standardError = errors
             try process.run()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "\(report): \(message.suffix(600))", file: file, line: line)
+            XCTAssertEqual(process.terminationStatus, 0, "\(report.lastPathComponent): \(message.suffix(600))", file: file, line: line)
         }
     }
 

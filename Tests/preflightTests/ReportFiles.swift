@@ -1,0 +1,23 @@
+import Foundation
+import XCTest
+
+/// Finding and reading the reports a run of the binary wrote, for the command-line tests.
+enum ReportFiles {
+    /// Files in `folder` whose names end with `suffix`.
+    static func files(in folder: URL, ending suffix: String) throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(suffix) }.sorted()
+            .map { folder.appendingPathComponent($0) }
+    }
+
+    /// The one JSON report in `folder`; fails the test when there is not exactly one.
+    static func onlyJSON(in folder: URL, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let reports = try files(in: folder, ending: ".json")
+        XCTAssertEqual(reports.count, 1, "JSON reports in \(folder.path)", file: file, line: line)
+        return try XCTUnwrap(reports.first, file: file, line: line)
+    }
+
+    /// A JSON report as the dictionary a CI tool would read.
+    static func object(at url: URL) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+}
