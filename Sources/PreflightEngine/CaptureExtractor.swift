@@ -8,7 +8,9 @@ enum CaptureExtractor {
         var values: [String: String] = [:]
         for capture in captures {
             guard let value = value(of: capture.source, in: response) else {
-                return .failure(ExpectationFailure(subject: "capture \(capture.variable)", expected: "a value from \(describe(capture.source))", actual: "nothing found"))
+                let isJSON = if case .json = capture.source { true } else { false }
+                let actual = isJSON && response.json == nil ? response.notJSONReason : "nothing found"
+                return .failure(ExpectationFailure(subject: "capture \(capture.variable)", expected: "a value from \(describe(capture.source))", actual: actual))
             }
             values[capture.variable] = value
         }

@@ -155,6 +155,9 @@ final class CurlTransfer {
         headers.append((name: name, value: value))
     }
 
+    /// The statuses HTTP defines (RFC 9110, section 15).
+    static let validStatuses = 100...599
+
     private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> String {
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let first = bytes.firstIndex(where: { !isBlank($0) }),
@@ -177,6 +180,12 @@ final class CurlTransfer {
             result.headers = headers
             result.body = body
             result.bodyTruncated = bodyTruncated
+            if !Self.validStatuses.contains(status) {
+                // curl accepts any three digits; a status HTTP does not define is a broken server, never a pass.
+                result.transportError = TransportError(
+                    category: .transportError, code: Int(CURLE_WEIRD_SERVER_REPLY.rawValue),
+                    message: "the server answered with status \(status), outside HTTP's 100-599")
+            }
         } else {
             var osErrno = 0
             _ = pf_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &osErrno)

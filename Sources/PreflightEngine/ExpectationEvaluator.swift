@@ -43,7 +43,7 @@ enum ExpectationEvaluator {
         case .json(let path, let check):
             let subject = "json \(path)"
             guard let document = response.json else {
-                return ExpectationFailure(subject: subject, expected: describe(check), actual: "body is not JSON")
+                return ExpectationFailure(subject: subject, expected: describe(check), actual: response.notJSONReason)
             }
             guard let value = path.value(in: document) else {
                 return ExpectationFailure(subject: subject, expected: describe(check), actual: "missing")

@@ -16,6 +16,8 @@ final class FlowIteration: @unchecked Sendable {
     private let eventLoop: Int?
     private let secretNames: Set<String>
     private let onStep: @Sendable (StepResult) -> Void
+    /// Asked before each step after the first: true ends the iteration, the rest skipped.
+    private let shouldStop: @Sendable () -> Bool
     private let completion: @Sendable (FlowIterationResult) -> Void
 
     private var variables: [String: String]
@@ -28,6 +30,7 @@ final class FlowIteration: @unchecked Sendable {
     init(
         flow: Flow, iteration: Int, context: RunContext, transport: HTTPTransport, eventLoop: Int? = nil,
         intendedStartNanos: UInt64? = nil,
+        shouldStop: @escaping @Sendable () -> Bool = { false },
         onStep: @escaping @Sendable (StepResult) -> Void = { _ in },
         completion: @escaping @Sendable (FlowIterationResult) -> Void
     ) {
@@ -38,6 +41,7 @@ final class FlowIteration: @unchecked Sendable {
         self.eventLoop = eventLoop
         self.secretNames = context.secretNames
         self.onStep = onStep
+        self.shouldStop = shouldStop
         self.completion = completion
         self.variables = context.variables
         self.redactor = context.redactor
@@ -56,10 +60,23 @@ final class FlowIteration: @unchecked Sendable {
             return
         }
         let step = flow.steps[index]
-        let request = builder.request(for: step, renderer: TemplateRenderer(variables: variables, iteration: iteration))
+        let request: HTTPRequest
+        do {
+            request = try builder.request(for: step, renderer: TemplateRenderer(variables: variables, iteration: iteration))
+        } catch {
+            // Nothing was sent: the step fails with the reason, and the flow stops here.
+            let refused = HTTPResult(status: nil, transportError: TransportError(category: .transportError, code: 0, message: error.message))
+            _ = finish(step, at: index, method: step.method, url: step.path.description, result: refused)
+            skipSteps(after: index)
+            finishIteration()
+            return
+        }
         transport.send(request, eventLoop: eventLoop) { [self] result in
-            let passed = finish(step, at: index, request: request, result: result)
-            if passed {
+            let passed = finish(step, at: index, method: request.method, url: request.url, result: result)
+            if passed, index + 1 < flow.steps.count, shouldStop() {
+                skipSteps(after: index)
+                finishIteration()
+            } else if passed {
                 runStep(at: index + 1)
             } else {
                 skipSteps(after: index)
@@ -76,7 +93,7 @@ final class FlowIteration: @unchecked Sendable {
     }
 
     /// Judges the response, records captures, reports the step; returns whether it passed.
-    private func finish(_ step: Step, at index: Int, request: HTTPRequest, result: HTTPResult) -> Bool {
+    private func finish(_ step: Step, at index: Int, method: String, url: String, result: HTTPResult) -> Bool {
         let completedNanos = DispatchTime.now().uptimeNanoseconds
         let judgement = StepJudgement(step: step, result: result, secretNames: secretNames)
         judgement.secretValues.forEach { redactor.add($0) }
@@ -87,7 +104,7 @@ final class FlowIteration: @unchecked Sendable {
         let passed = judgement.category == .ok
         let stepResult = StepResult(
             flow: flow.name, step: step.name, iteration: iteration, outcome: passed ? .passed : .failed, category: judgement.category,
-            requestLine: passed ? "" : requestLine(request.method, request.url), status: result.status,
+            requestLine: passed ? "" : requestLine(method, url), status: result.status,
             timings: result.timings,
             failures: judgement.failures.map(redacted),
             transportMessage: result.transportError.map { redactor.redact($0.message) },

@@ -1,4 +1,5 @@
 import Foundation
+import PreflightPlan
 import Synchronization
 
 /// Sends HTTP requests through libcurl on a few event-loop threads.
@@ -22,7 +23,7 @@ public final class HTTPTransport: Sendable {
     ///   - maxBodyBytes: response bodies are cut at this size and flagged `bodyTruncated`.
     ///   - maxConnections: most requests on the wire at once across all loops (a fixed connection
     ///     pool, like wrk's `-c`); further requests wait in the generator, unsent. nil: no limit.
-    public init(eventLoops: Int = UsableCores.count, maxBodyBytes: Int = 1 << 20, maxConnections: Int? = nil) {
+    public init(eventLoops: Int = UsableCores.count, maxBodyBytes: Int = Defaults.defaultMaxBodyBytes, maxConnections: Int? = nil) {
         let count = max(1, eventLoops)
         let perLoop = maxConnections.map { max(1, ($0 + count - 1) / count) }
         loops = (0..<count).map { index in

@@ -9,7 +9,10 @@ public struct RequestBuilder: Sendable {
         self.plan = plan
     }
 
-    public func request(for step: Step, renderer: TemplateRenderer) -> HTTPRequest {
+    /// The request to send, or why it must not be sent: a rendered value that would break the
+    /// request's framing (a line break in a header smuggles in extra headers) or a URL that is
+    /// not http(s). Checked after rendering, because captures and variables come from outside.
+    public func request(for step: Step, renderer: TemplateRenderer) throws(RequestRenderingError) -> HTTPRequest {
         var headers: [(name: String, value: String)] = []
         func setHeader(_ name: String, _ value: String) {
             headers.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
@@ -23,9 +26,13 @@ public struct RequestBuilder: Sendable {
             headers.append(("Content-Type", contentType))
         }
 
+        for header in headers {
+            try RequestRenderingError.checkHeader(name: header.name, value: header.value)
+        }
+        let url = try url(for: step, renderer: renderer)
         return HTTPRequest(
             method: step.method,
-            url: url(for: step, renderer: renderer),
+            url: url,
             headers: headers,
             body: body,
             connectTimeout: plan.defaults.connectTimeout,
@@ -37,11 +44,14 @@ public struct RequestBuilder: Sendable {
     }
 
     /// The step's URL: an absolute `url`, or the target's base URL joined with the path, plus the query.
-    public func url(for step: Step, renderer: TemplateRenderer) -> String {
+    public func url(for step: Step, renderer: TemplateRenderer) throws(RequestRenderingError) -> String {
         let path = renderer.render(step.path)
+        try RequestRenderingError.checkURLText(path, what: "the path")
         var url: String
         if path.hasPrefix("http://") || path.hasPrefix("https://") {
             url = path
+        } else if let scheme = RequestRenderingError.scheme(of: path) {
+            throw RequestRenderingError(message: "the path renders to a '\(scheme):' URL; only http and https are sent")
         } else {
             var base = baseURL(for: step)
             while base.hasSuffix("/") { base.removeLast() }
@@ -64,26 +74,14 @@ public struct RequestBuilder: Sendable {
         case nil:
             return (nil, nil)
         case .json(let template):
-            let document = Self.jsonObject(template, renderer: renderer)
-            let data = (try? JSONSerialization.data(withJSONObject: document, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
-            return (Array(data), "application/json")
+            var writer = JSONBodyWriter()
+            writer.write(template, renderer: renderer)
+            return (writer.bytes, "application/json")
         case .form(let items):
             let text = items.map { Self.formEncode($0.name) + "=" + Self.formEncode(renderer.render($0.value)) }.joined(separator: "&")
             return (Array(text.utf8), "application/x-www-form-urlencoded")
         case .raw(let template):
             return (Array(renderer.render(template).utf8), nil)
-        }
-    }
-
-    private static func jsonObject(_ template: JSONTemplate, renderer: TemplateRenderer) -> Any {
-        switch template {
-        case .null: NSNull()
-        case .bool(let value): value
-        case .number(let value): value.rounded() == value && abs(value) < 1e15 ? Int64(value) as Any : value as Any
-        case .string(let text): renderer.render(text)
-        case .array(let items): items.map { jsonObject($0, renderer: renderer) }
-        case .object(let members):
-            Dictionary(members.map { ($0.key, jsonObject($0.value, renderer: renderer)) }, uniquingKeysWith: { _, last in last })
         }
     }
 

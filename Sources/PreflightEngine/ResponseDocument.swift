@@ -11,6 +11,14 @@ struct ResponseDocument {
         self.json = needsJSON ? try? JSONSerialization.jsonObject(with: Data(result.body), options: [.fragmentsAllowed]) : nil
     }
 
+    /// Why `json` is nil when a step reads JSON: a body cut at the size limit says so, rather than
+    /// blaming the server for JSON that was only cut short here.
+    var notJSONReason: String {
+        result.bodyTruncated
+            ? "body truncated at \(ByteSize.describe(result.body.count)) (defaults.maxBodySize), so it cannot be read as JSON"
+            : "body is not JSON"
+    }
+
     /// The body as text, decoded when an expectation or capture reads it (most steps never do).
     var bodyText: String {
         String(decoding: result.body, as: UTF8.self)

@@ -5,6 +5,14 @@ import PreflightPlan
 public struct SmokeRunResult: Sendable {
     public var plan: Plan
     public var iterations: [FlowIterationResult]
+    /// True when a stop (SIGINT, SIGTERM) ended the run before every flow ran.
+    public var interrupted: Bool
+
+    public init(plan: Plan, iterations: [FlowIterationResult], interrupted: Bool = false) {
+        self.plan = plan
+        self.iterations = iterations
+        self.interrupted = interrupted
+    }
 
     public var passed: Bool { iterations.allSatisfy(\.passed) }
 

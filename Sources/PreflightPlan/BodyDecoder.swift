@@ -45,16 +45,27 @@ extension PlanDecoder {
             return nil
         case .scalar(let scalar):
             guard !isUnresolved(node) else { return nil }
-            switch ScalarKind(scalar) {
-            case .null: return .null
-            case .bool: return node.bool.map(JSONTemplate.bool)
-            case .int, .float:
-                let number = node.int.map(Double.init) ?? node.float
-                guard let number, number.isFinite else {
-                    report("\(what) holds '\(scalar.string)', which is not a JSON number", at: location(of: node))
-                    return nil
+            // Data is read by the YAML 1.2 core schema, so what is sent is what the plan shows:
+            // `01234` is 1234 (not 1.1's octal 668), `yes` is text, and numbers keep their digits.
+            let isPlain = scalar.style == .plain && scalar.tag == .implicit
+            let kind: YAMLCoreScalar = if isPlain {
+                YAMLCoreScalar(plain: scalar.string)
+            } else {
+                switch ScalarKind(scalar) {
+                case .null: .null
+                case .bool: node.bool.map(YAMLCoreScalar.bool) ?? .string
+                case .int, .float: JSONNumber(yamlCore: scalar.string).map(YAMLCoreScalar.number) ?? .nonFiniteNumber
+                case .string: .string
                 }
-                return .number(number)
+            }
+            switch kind {
+            case .null: return .null
+            case .bool(let value): return .bool(value)
+            case .number(let number): return .number(number)
+            case .nonFiniteNumber:
+                report("\(what) holds '\(scalar.string)', which is not a JSON number", at: location(of: node),
+                       hint: "quote it to send it as text")
+                return nil
             case .string:
                 return template(node, what).map(JSONTemplate.string)
             }

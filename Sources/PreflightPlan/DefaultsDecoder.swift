@@ -2,7 +2,7 @@ import Yams
 
 /// Decodes `defaults:`, the settings every step inherits.
 extension PlanDecoder {
-    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls"]
+    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize"]
 
     /// The defaults (built-in values where absent) and the variables their header templates read.
     mutating func decodeDefaults(_ plan: Fields, targetCount: Int) -> (value: Defaults, references: [TemplateReference]) {
@@ -45,6 +45,15 @@ extension PlanDecoder {
             of: node, in: "'defaults.tls'", allowed: ["verify"], owner: fields?.keyLocation("tls")) {
             if let value = tls["verify"].flatMap({ boolean($0, "'tls.verify'") }) {
                 defaults.verifyTLS = value
+            }
+        }
+        if let node = fields?["maxBodySize"], let text = string(node, "'defaults.maxBodySize'") {
+            if let bytes = ByteSize.parse(text), (1 << 10...1 << 30).contains(bytes) {
+                defaults.maxBodyBytes = bytes
+            } else {
+                report(
+                    "'defaults.maxBodySize' must be a size from 1KiB to 1GiB, found '\(text)'", at: location(of: node),
+                    hint: "write a number with a unit, such as 512KiB or 16MiB")
             }
         }
         return (defaults, references)

@@ -68,12 +68,19 @@ public struct Defaults: Sendable, Equatable {
     public var maxRedirects: Int
     /// TLS certificate and host verification; on unless a plan turns it off on purpose.
     public var verifyTLS: Bool
+    /// Response bodies are kept up to this many bytes; past it a step says the body was cut.
+    public var maxBodyBytes: Int
+
+    /// The body limit when a plan sets none: room for any API response a flow reads, while a
+    /// load run with thousands of requests in flight cannot hold gigabytes.
+    public static let defaultMaxBodyBytes = 8 << 20
 
     public init(
         target: String? = nil, headers: [Header] = [], connectTimeout: Duration = .seconds(5),
         totalTimeout: Duration = .seconds(30), followRedirects: Bool = false, maxRedirects: Int = 5,
-        verifyTLS: Bool = true
+        verifyTLS: Bool = true, maxBodyBytes: Int = Defaults.defaultMaxBodyBytes
     ) {
+        self.maxBodyBytes = maxBodyBytes
         self.target = target
         self.headers = headers
         self.connectTimeout = connectTimeout
@@ -176,7 +183,7 @@ public enum Body: Sendable, Equatable {
 public indirect enum JSONTemplate: Sendable, Equatable {
     case null
     case bool(Bool)
-    case number(Double)
+    case number(JSONNumber)
     case string(Template)
     case array([JSONTemplate])
     case object([(key: String, value: JSONTemplate)])

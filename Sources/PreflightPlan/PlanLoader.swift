@@ -40,6 +40,11 @@ public struct PlanLoader: Sendable {
     /// Validates plan text; `file` is only used in diagnostics.
     public func load(text: String, file: String) throws(PlanValidationError) -> Plan {
         let source = SourceText(text)
+        if let location = AliasExpansionLimit.aliasUsedAsKey(in: text) {
+            throw PlanValidationError(diagnostics: [PlanDiagnostic(
+                file: file, location: location, message: "an alias cannot be used as a mapping key",
+                hint: "write the key out; aliases (*name) may only stand for values")])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -50,6 +55,12 @@ public struct PlanLoader: Sendable {
             throw PlanValidationError(diagnostics: [PlanDiagnostic(
                 file: file, location: SourceLocation(line: 1, column: 1), message: "the plan is empty",
                 hint: "a plan needs at least 'name', 'targets' and 'flows'")])
+        }
+        if let location = AliasExpansionLimit.overflow(in: root) {
+            throw PlanValidationError(diagnostics: [PlanDiagnostic(
+                file: file, location: location,
+                message: "this value expands to more than \(AliasExpansionLimit.maximumValues) values through YAML aliases",
+                hint: "aliases (*name) repeat whole subtrees; a plan this large is almost certainly an alias bomb")])
         }
         var decoder = PlanDecoder(file: file, source: source, environment: environment)
         let plan = decoder.decode(root)

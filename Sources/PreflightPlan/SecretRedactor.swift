@@ -14,20 +14,85 @@ public struct SecretRedactor: Sendable, Equatable {
         for value in values { add(value) }
     }
 
-    /// Remembers a value to hide, with its percent-encoded form (how it appears in a URL or a form
-    /// body) and its JSON-escaped form. Empty values are ignored (they would match everywhere).
+    /// Remembers a value to hide, in every form a server or a report commonly carries it:
+    /// as written; percent-encoded (upper- and lower-case hex, `+` for spaces) as in a URL or a
+    /// form body; JSON-escaped with and without `\/`, and with non-ASCII text as `\uXXXX` (as
+    /// ASCII-only JSON encoders write it); and Base64, as in a `Basic` credential. Empty values are
+    /// ignored (they would match everywhere).
     public mutating func add(_ value: String) {
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? value
-        // As a JSON string would carry it, escapes and all (an echoed request body, an error message).
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "/", with: "\\/")
-        for form in Set([value, encoded, escaped]) where !form.isEmpty && !values.contains(form) {
+        guard !value.isEmpty else { return }
+        var forms: Set<String> = [value, Self.base64(value), Self.base64(value, padded: false)]
+        for percent in [Self.percentEncoded(value, lowercase: false), Self.percentEncoded(value, lowercase: true)] {
+            forms.insert(percent)
+            forms.insert(percent.replacingOccurrences(of: "%20", with: "+"))
+        }
+        for asciiOnly in [false, true] {
+            for lowercase in [false, true] where asciiOnly || !lowercase {
+                let escaped = Self.jsonEscaped(value, asciiOnly: asciiOnly, lowercaseHex: lowercase)
+                forms.insert(escaped)
+                forms.insert(escaped.replacingOccurrences(of: "/", with: "\\/"))
+            }
+        }
+        for form in forms where !form.isEmpty && !values.contains(form) {
             values.append(form)
         }
         values.sort { $0.count > $1.count }
     }
 
+    /// Remembers the credentials of a URL's `user:password@`: the password in its forms, and the
+    /// `Basic` value curl builds from the pair, which an echoing server sends back.
+    public mutating func addCredentials(ofURL url: String) {
+        guard let components = URLComponents(string: url), let password = components.password, !password.isEmpty else { return }
+        add(password)
+        if let decoded = components.password?.removingPercentEncoding { add(decoded) }
+        let user = components.user?.removingPercentEncoding ?? components.user ?? ""
+        add(user + ":" + (password.removingPercentEncoding ?? password))
+    }
+
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    private static func percentEncoded(_ value: String, lowercase: Bool) -> String {
+        var encoded = ""
+        for byte in value.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, unreserved.contains(scalar) {
+                encoded.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: !lowercase)
+                encoded += "%" + (hex.count < 2 ? "0" : "") + hex
+            }
+        }
+        return encoded
+    }
+
+    private static func jsonEscaped(_ value: String, asciiOnly: Bool, lowercaseHex: Bool) -> String {
+        func unicodeEscape(_ unit: UInt16) -> String {
+            let hex = String(unit, radix: 16, uppercase: !lowercaseHex)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
+        var escaped = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            default:
+                if scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E) {
+                    escaped += UTF16.encode(scalar)?.map(unicodeEscape).joined() ?? ""
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return escaped
+    }
+
+    private static func base64(_ value: String, padded: Bool = true) -> String {
+        let encoded = Data(value.utf8).base64EncodedString()
+        return padded ? encoded : String(encoded.prefix { $0 != "=" })
+    }
 
     public func redact(_ text: String) -> String {
         var result = text
@@ -37,8 +102,10 @@ public struct SecretRedactor: Sendable, Equatable {
         return result
     }
 
-    /// The secrets of a plan: values of variables it lists in `secrets`.
+    /// The secrets of a plan: values of variables it lists in `secrets`, and the passwords in its
+    /// target URLs.
     public init(plan: Plan) {
         self.init(values: plan.variables.filter { plan.secrets.contains($0.name) }.map(\.value))
+        for target in plan.targets.values { addCredentials(ofURL: target.baseURL) }
     }
 }

@@ -37,4 +37,23 @@ struct SourceText {
     func line(_ number: Int) -> [Unicode.Scalar]? {
         number >= 1 && number <= lines.count ? lines[number - 1] : nil
     }
+
+    /// The 1-based location of the byte at `offset` of the UTF-8 text, or nil past its end.
+    func location(ofUTF8Offset offset: Int) -> SourceLocation? {
+        var remaining = offset
+        for (index, line) in lines.enumerated() {
+            let bytes = line.reduce(0) { $0 + UTF8.width($1) }
+            if remaining <= bytes {
+                var column = 1
+                var consumed = 0
+                for scalar in line where consumed < remaining {
+                    consumed += UTF8.width(scalar)
+                    column += 1
+                }
+                return SourceLocation(line: index + 1, column: column)
+            }
+            remaining -= bytes + 1
+        }
+        return nil
+    }
 }

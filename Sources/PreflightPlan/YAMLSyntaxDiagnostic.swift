@@ -1,7 +1,11 @@
+import Foundation
 import Yams
 
 /// Turns the errors Yams throws into a diagnostic at the position it reports.
 enum YAMLSyntaxDiagnostic {
+    /// libyaml's default depth limit for nested collections.
+    static let maximumNesting = 1000
+
     static func make(for error: any Error, file: String, source: SourceText) -> PlanDiagnostic {
         func diagnostic(_ message: String, _ location: SourceLocation, hint: String? = nil) -> PlanDiagnostic {
             PlanDiagnostic(file: file, location: location, message: message, hint: hint)
@@ -14,6 +18,11 @@ enum YAMLSyntaxDiagnostic {
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let location = SourceLocation(line: mark.line, column: mark.column)
+            if problem.contains("Maximum nesting level") {
+                return diagnostic(
+                    "the plan nests deeper than YAML's limit of \(maximumNesting) levels", location,
+                    hint: "no plan needs this depth; look for unclosed '[' or '{' or runaway indentation")
+            }
             let detail = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
             return diagnostic(
                 "invalid YAML: \(problem)\(detail)", location,
@@ -27,9 +36,11 @@ enum YAMLSyntaxDiagnostic {
                 "duplicate key \(names)", repeated ?? first,
                 hint: "each key may appear once in a mapping (flow names, captures and headers included); "
                     + "the first '\(key)' is on line \(first.line)")
-        case .reader(let problem, _, _, _):
-            return diagnostic("cannot read the plan: \(problem)", SourceLocation(line: 1, column: 1),
-                              hint: "plans must be UTF-8 text")
+        case .reader(let problem, let offset, let value, _):
+            let location = offset.flatMap(source.location(ofUTF8Offset:)) ?? SourceLocation(line: 1, column: 1)
+            let what = value == 0 ? "a NUL byte" : value > 0 ? String(format: "the character U+%04X", value) : problem
+            return diagnostic("cannot read the plan: \(what) is not allowed in YAML", location,
+                              hint: "plans must be printable UTF-8 text; remove the character or write it as an escape in a double-quoted string")
         default:
             return diagnostic("invalid YAML: \(error)", SourceLocation(line: 1, column: 1))
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension String {
     /// The text as literal inline Markdown on one line, safe in a table cell.
     ///
@@ -7,13 +9,11 @@ extension String {
     /// breaks become spaces.
     var markdownEscaped: String {
         var escaped = ""
-        var previous: Unicode.Scalar?
-        for scalar in unicodeScalars {
-            defer { previous = scalar }
+        // Control characters become visible escapes first (a `\` then starts an escape here too).
+        for scalar in replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .controlCharactersEscaped.unicodeScalars {
             switch scalar {
-            case "\n" where previous == "\r":
-                continue
-            case "\r", "\n":
+            case "\n", "\t":
                 escaped += " "
             case "\\", "`", "*", "_", "[", "]", "|", "~":
                 escaped += "\\" + String(scalar)

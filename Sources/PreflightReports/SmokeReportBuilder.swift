@@ -62,6 +62,12 @@ public struct SmokeReportBuilder: Sendable {
 
     private func verdict(for result: SmokeRunResult) -> Verdict {
         let failedSteps = result.iterations.flatMap(\.steps).filter { $0.outcome == .failed }
+        if result.interrupted {
+            let ran = result.iterations.count
+            return Verdict(status: .interrupted, exitCode: 130, reasons: [
+                "The smoke run was interrupted after \(ran) flow run\(ran == 1 ? "" : "s"); flows not run were not checked."
+            ] + failedSteps.map(StepLineFormatter.reason))
+        }
         guard !failedSteps.isEmpty else {
             let steps = result.iterations.reduce(0) { $0 + $1.steps.count }
             return Verdict(status: .passed, exitCode: 0, reasons: ["All \(steps) steps of \(result.iterations.count) flow runs passed."])

@@ -1,6 +1,10 @@
 import Foundation
+import PreflightReports
 
 /// Line-at-a-time output that reaches a CI log as it happens, not when a pipe buffer fills.
+///
+/// Everything printed passes through here with its control characters made visible: text from
+/// the server under test must never drive the terminal (titles, cursor moves, fake colours).
 enum Console {
     static func out(_ text: String) {
         write(text + "\n", to: FileHandle.standardOutput)
@@ -11,6 +15,6 @@ enum Console {
     }
 
     private static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+        handle.write(Data(text.controlCharactersEscaped.utf8))
     }
 }

@@ -15,6 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var reportOptions: ReportOptions
 
     func run() async throws {
+        Interruption.shared.install()
         let target = try await DemoTarget.start(host: "127.0.0.1", port: 0)
         Console.out("demo target listening on \(target.baseURL)")
         let status: ExitCode

@@ -19,27 +19,28 @@ struct LoadExecution {
     var reportOptions: ReportOptions
 
     func run() async throws -> ExitCode {
+        try reportOptions.checkWritable()
         let entries = thresholdEntries()
-        let transport = HTTPTransport(maxConnections: connections)
+        let transport = HTTPTransport(maxBodyBytes: plan.defaults.maxBodyBytes, maxConnections: connections)
         defer { transport.shutdown() }
         let runner = LoadRunner(plan: plan, transport: transport, options: LoadRunner.Options(
             executor: executor, spacing: spacing, drainTimeout: min(plan.defaults.totalTimeout, .seconds(30))
         ))
-        let trap = SignalTrap { _ in runner.stop(.interrupted) }
-        defer { trap.release() }
 
         let progress = ProgressPrinter(quiet: reportOptions.quiet)
         let monitor = Mutex(ThresholdMonitor(plan: plan, entries: entries))
         if !reportOptions.quiet {
             Console.out("preflight load: \(plan.name), profile \(profile): \(LoadReportBuilder.describe(executor))")
         }
-        let result = await runner.run { tick in
-            progress.show(tick)
-            guard !tick.scheduleEnded else { return }
-            let abort = monitor.withLock {
-                $0.add(interval: tick.interval, seconds: tick.point.intervalSeconds, elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule)
+        let result = await Interruption.shared.whileRunning(stop: { runner.stop(.interrupted) }) {
+            await runner.run { tick in
+                progress.show(tick)
+                guard !tick.scheduleEnded else { return }
+                let abort = monitor.withLock {
+                    $0.add(interval: tick.interval, seconds: tick.point.intervalSeconds, elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule)
+                }
+                if let abort { runner.stop(.aborted(abort)) }
             }
-            if let abort { runner.stop(.aborted(abort)) }
         }
         progress.finish()
 
@@ -56,8 +57,8 @@ struct LoadExecution {
             .report(for: result, thresholds: thresholds, validity: validity, usage: ProcessUsage.current())
         Console.out("")
         Console.out(TerminalSummaryRenderer.render(report))
-        reportOptions.publish(report, planFile: planFile)
-        return ExitCode(report.verdict.exitCode)
+        let written = reportOptions.publish(report, planFile: planFile)
+        return ReportOptions.exitCode(verdict: report.verdict.exitCode, reportsWritten: written)
     }
 
     /// The plan's thresholds, parsed; the loader has already rejected any that do not parse.

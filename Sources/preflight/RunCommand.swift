@@ -19,6 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     var profile: String = "smoke"
 
     func run() async throws {
+        Interruption.shared.install()
         let (plan, bytes) = try planOptions.load()
         guard let chosen = plan.profiles[profile] else {
             Console.error("\(planOptions.plan): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")

@@ -22,6 +22,7 @@ struct SmokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Interruption.shared.install()
         let (plan, bytes) = try planOptions.load()
         var count = 1
         if case .smoke(let planned)? = plan.profiles["smoke"]?.executor { count = planned }

@@ -16,7 +16,7 @@ final class RequestBuilderTests: XCTestCase {
 
     func testJoinsTargetAndPathAndEncodesQuery() throws {
         let step = Step(name: "s", target: "auth", path: try TemplateParser.parse("/login"), query: [QueryItem(name: "q", value: try TemplateParser.parse("a b&{{x}}"))], location: here)
-        let request = RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["x": "é"], iteration: 0))
+        let request = try RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["x": "é"], iteration: 0))
         XCTAssertEqual(request.url, "http://127.0.0.1:9090/v1/login?q=a%20b%26%C3%A9")
     }
 
@@ -25,8 +25,8 @@ final class RequestBuilderTests: XCTestCase {
         let absolute = Step(name: "t", path: try TemplateParser.parse("http://127.0.0.1:7/x"), location: here)
         let builder = RequestBuilder(plan: plan([relative, absolute]))
         let renderer = TemplateRenderer(variables: [:], iteration: 0)
-        XCTAssertEqual(builder.request(for: relative, renderer: renderer).url, "http://127.0.0.1:8080/health")
-        XCTAssertEqual(builder.request(for: absolute, renderer: renderer).url, "http://127.0.0.1:7/x")
+        XCTAssertEqual(try builder.request(for: relative, renderer: renderer).url, "http://127.0.0.1:8080/health")
+        XCTAssertEqual(try builder.request(for: absolute, renderer: renderer).url, "http://127.0.0.1:7/x")
     }
 
     func testStepHeadersOverrideDefaultsAndJSONBodiesAreTemplatedWithContentType() throws {
@@ -40,7 +40,7 @@ final class RequestBuilderTests: XCTestCase {
             headers: [Header(name: "accept", value: Template(literal: "text/plain")), Header(name: "Authorization", value: try TemplateParser.parse("Bearer {{token}}"))],
             body: .json(body), timeout: .seconds(2), location: here
         )
-        let request = RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["user": "ann", "token": "t0k"], iteration: 3))
+        let request = try RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["user": "ann", "token": "t0k"], iteration: 3))
         XCTAssertEqual(request.method, "POST")
         XCTAssertEqual(request.headers.map(\.name), ["accept", "Authorization", "Content-Type"])
         XCTAssertEqual(request.headers.map(\.value), ["text/plain", "Bearer t0k", "application/json"])
@@ -53,8 +53,46 @@ final class RequestBuilderTests: XCTestCase {
 
     func testFormBodies() throws {
         let step = Step(name: "s", method: "POST", path: Template(literal: "/f"), body: .form([QueryItem(name: "a", value: Template(literal: "1 2")), QueryItem(name: "b", value: Template(literal: "x=y"))]), location: here)
-        let request = RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: [:], iteration: 0))
+        let request = try RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: [:], iteration: 0))
         XCTAssertEqual(request.body.map { String(decoding: $0, as: UTF8.self) }, "a=1%202&b=x%3Dy")
         XCTAssertEqual(request.headers.last?.value, "application/x-www-form-urlencoded")
+    }
+
+    func testALineBreakInARenderedHeaderIsRefusedNotSent() throws {
+        let step = Step(name: "s", path: Template(literal: "/h"), headers: [Header(name: "X-Order", value: try TemplateParser.parse("{{id}}"))], location: here)
+        let builder = RequestBuilder(plan: plan([step]))
+        for injected in ["1\r\nX-Admin: true", "1\nX-Admin: true", "1\rX", "a\u{0}b"] {
+            XCTAssertThrowsError(try builder.request(for: step, renderer: TemplateRenderer(variables: ["id": injected], iteration: 0)), injected.debugDescription) { error in
+                let message = (error as? RequestRenderingError)?.message ?? ""
+                XCTAssertTrue(message.contains("header 'X-Order'"), message)
+                XCTAssertFalse(message.contains("X-Admin"), "the value itself is never quoted: \(message)")
+            }
+        }
+        XCTAssertNoThrow(try builder.request(for: step, renderer: TemplateRenderer(variables: ["id": "1 2\t3"], iteration: 0)))
+    }
+
+    func testARenderedURLThatIsNotHTTPIsRefused() throws {
+        let step = Step(name: "s", path: try TemplateParser.parse("{{next}}"), location: here)
+        let builder = RequestBuilder(plan: plan([step]))
+        for bad in ["file:///etc/passwd", "gopher://127.0.0.1:70/x", "javascript:alert(1)", "/orders\r\nHost: evil", "/a\u{7}b"] {
+            XCTAssertThrowsError(try builder.request(for: step, renderer: TemplateRenderer(variables: ["next": bad], iteration: 0)), bad.debugDescription)
+        }
+        XCTAssertEqual(try builder.request(for: step, renderer: TemplateRenderer(variables: ["next": "/v1/items:batch"], iteration: 0)).url, "http://127.0.0.1:8080/v1/items:batch")
+        XCTAssertEqual(try builder.request(for: step, renderer: TemplateRenderer(variables: ["next": "https://127.0.0.1:9/x"], iteration: 0)).url, "https://127.0.0.1:9/x")
+    }
+
+    func testJSONBodiesKeepKeyOrderAndExactNumbers() throws {
+        let body = JSONTemplate.object([
+            (key: "zeta", value: .number(JSONNumber(yamlCore: "12345678901234567")!)),
+            (key: "alpha", value: .number(JSONNumber(yamlCore: "9223372036854775807")!)),
+            (key: "mid", value: .array([.number(0.5), .null, .bool(true)])),
+            (key: "path/\"q\"", value: .string(try TemplateParser.parse("{{v}}"))),
+        ])
+        let step = Step(name: "s", method: "POST", path: Template(literal: "/j"), body: .json(body), location: here)
+        let request = try RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["v": "a/b\nä\u{1}"], iteration: 0))
+        XCTAssertEqual(
+            request.body.map { String(decoding: $0, as: UTF8.self) },
+            #"{"zeta":12345678901234567,"alpha":9223372036854775807,"mid":[0.5,null,true],"path/\"q\"":"a/b\nä\u0001"}"#
+        )
     }
 }

@@ -47,10 +47,34 @@ final class ReportFilesTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-\(UUID().uuidString)/nested")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
         let path = directory.appendingPathComponent("report.json").path
-        try AtomicFileWriter.write(Array("first".utf8), to: path)
-        try AtomicFileWriter.write(Array("second".utf8), to: path)
+        try AtomicFileWriter.write(Array("first".utf8), to: path, mode: .replace)
+        try AtomicFileWriter.write(Array("second".utf8), to: path, mode: .replace)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "second")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["report.json"])
+    }
+
+    func testAGeneratedReportIsNeverOverwritten() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("report.json").path
+        try AtomicFileWriter.write(Array("first".utf8), to: path)
+        XCTAssertThrowsError(try AtomicFileWriter.write(Array("second".utf8), to: path)) { error in
+            XCTAssertTrue((error as? FileWriteError)?.alreadyExists == true, "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "first")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["report.json"], "no temporary left behind")
+    }
+
+    func testWriteFailuresAreSentencesNamingThePath() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-file-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        XCTAssertThrowsError(try AtomicFileWriter.write([1], to: file.path + "/sub/report.json")) { error in
+            XCTAssertEqual("\(error)", "cannot write \(file.path): a part of the path is a file, not a directory")
+        }
+        XCTAssertThrowsError(try AtomicFileWriter.checkWritable(directory: "/proc/preflight-test")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cannot write /proc/preflight-test: "), "\(error)")
+        }
     }
 
     func testCredentialsAreStrippedFromTargetURLs() {
