@@ -1,4 +1,5 @@
 internal import Hummingbird
+internal import HummingbirdCore
 internal import Logging
 internal import NIOCore
 internal import ServiceLifecycle
@@ -41,6 +42,7 @@ public final class DemoTarget: Sendable {
         let (listening, listener) = AsyncThrowingStream<Int?, any Error>.makeStream()
         let application = Application(
             router: makeRouter(injector: injector),
+            server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionClock(injector: injector)])),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in listener.yield(channel.localAddress?.port) },
             logger: logger
@@ -103,14 +105,15 @@ public final class DemoTarget: Sendable {
         injector.requestCount
     }
 
-    /// The arrival instants (`DispatchTime.now().uptimeNanoseconds`) of the latest requests, oldest
-    /// first, at most 2 million; empty unless ``DemoTargetConfiguration/recordArrivals`` is on.
+    /// The arrival instants (`DispatchTime.now().uptimeNanoseconds`, stamped on the connection) of
+    /// the latest requests, in the order they were answered, at most 2 million; empty unless ``DemoTargetConfiguration/recordArrivals`` is on.
     public func arrivals() -> [UInt64] {
         injector.arrivals()
     }
 
-    /// How long each of the latest requests spent in the server, from its arrival to its response
-    /// (injected latency, stalls and the server's own work); recorded with arrivals.
+    /// How long each of the latest requests spent in the server, from its arrival on the connection
+    /// to its response's last part being written there (injected latency, stalls and all the
+    /// server's own work), in the order responses were written; recorded with arrivals.
     public func serverTimes() -> [Duration] {
         injector.serverTimes()
     }

@@ -1,7 +1,6 @@
-import Dispatch
 internal import Hummingbird
 
-/// Applies the ``FaultInjector``'s decisions in front of every route: it logs the arrival, holds the
+/// Applies the ``FaultInjector``'s decisions in front of every route: it counts the request, holds the
 /// request through any stall, adds the sampled latency, and answers `429` or `500` when told to.
 ///
 /// Waiting uses `Task.sleep`, so a slow request never blocks an event-loop thread.
@@ -13,9 +12,7 @@ struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let arrival = ContinuousClock.now
-        defer { injector.recordServerTime(ContinuousClock.now - arrival) }
-        if let stallEnd = injector.admit(arrival: DispatchTime.now().uptimeNanoseconds) {
+        if let stallEnd = injector.admit() {
             try await Task.sleep(until: stallEnd, clock: .continuous)
         }
         let verdict = injector.verdict(isAPIRequest: request.uri.path.hasPrefix("/api/"))

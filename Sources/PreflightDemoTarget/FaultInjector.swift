@@ -73,20 +73,20 @@ final class FaultInjector: Sendable {
         state.withLock { $0.serverTimes.elements }
     }
 
-    /// Logs how long a request spent in the server, when arrivals are being recorded.
-    func recordServerTime(_ duration: Duration) {
+    /// Logs a request's arrival and how long it spent in the server (`DispatchTime` nanoseconds at
+    /// the connection, see ``ConnectionClock``), when arrivals are being recorded.
+    func recordExchange(arrival: UInt64, departure: UInt64) {
         state.withLock { state in
-            if state.configuration.recordArrivals { state.serverTimes.append(duration) }
+            guard state.configuration.recordArrivals else { return }
+            state.arrivals.append(arrival)
+            state.serverTimes.append(.nanoseconds(Int64(departure &- arrival)))
         }
     }
 
-    /// Counts an arriving request and logs its arrival; returns the instant it must wait for when a stall is in progress.
-    func admit(arrival: UInt64, now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
+    /// Counts an arriving request; returns the instant it must wait for when a stall is in progress.
+    func admit(now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
         state.withLock { state in
             state.requestCount += 1
-            if state.configuration.recordArrivals {
-                state.arrivals.append(arrival)
-            }
             let manualEnd = state.manualStallEnd.flatMap { $0 > now ? $0 : nil }
             let periodicEnd = state.configuration.stall.flatMap { periodicStallEnd(of: $0, at: now) }
             switch (manualEnd, periodicEnd) {

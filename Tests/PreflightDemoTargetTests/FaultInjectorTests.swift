@@ -8,26 +8,26 @@ import Testing
     @Test func periodicStallHoldsRequestsInsideEachWindowOnly() {
         let stall = Stall(every: .seconds(10), duration: .seconds(2))
         let injector = FaultInjector(configuration: .init(stall: stall), epoch: epoch)
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(1)) == nil)
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(10)) == epoch + .seconds(12))
-        #expect(injector.admit(arrival: 0, now: epoch + .milliseconds(11_500)) == epoch + .seconds(12))
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(12)) == nil)
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(15)) == nil)
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(31)) == epoch + .seconds(32))
+        #expect(injector.admit(now: epoch + .seconds(1)) == nil)
+        #expect(injector.admit(now: epoch + .seconds(10)) == epoch + .seconds(12))
+        #expect(injector.admit(now: epoch + .milliseconds(11_500)) == epoch + .seconds(12))
+        #expect(injector.admit(now: epoch + .seconds(12)) == nil)
+        #expect(injector.admit(now: epoch + .seconds(15)) == nil)
+        #expect(injector.admit(now: epoch + .seconds(31)) == epoch + .seconds(32))
     }
 
     @Test func manualStallExtendsButNeverShortens() {
         let injector = FaultInjector(configuration: .init(), epoch: epoch)
         injector.stall(for: .seconds(5), now: epoch)
         injector.stall(for: .seconds(1), now: epoch)
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(2)) == epoch + .seconds(5))
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(5)) == nil)
+        #expect(injector.admit(now: epoch + .seconds(2)) == epoch + .seconds(5))
+        #expect(injector.admit(now: epoch + .seconds(5)) == nil)
     }
 
     @Test func overlappingStallsWaitForTheLaterEnd() {
         let injector = FaultInjector(configuration: .init(stall: Stall(every: .seconds(10), duration: .seconds(3))), epoch: epoch)
         injector.stall(for: .seconds(1), now: epoch + .seconds(10))
-        #expect(injector.admit(arrival: 0, now: epoch + .seconds(10)) == epoch + .seconds(13))
+        #expect(injector.admit(now: epoch + .seconds(10)) == epoch + .seconds(13))
     }
 
     @Test func rateLimitWindowsResetAndReportRetryAfter() {
@@ -42,12 +42,12 @@ import Testing
 
     @Test func arrivalsAreLoggedOnlyWhenEnabled() {
         let injector = FaultInjector(configuration: .init(), epoch: epoch)
-        _ = injector.admit(arrival: 1, now: epoch)
+        injector.recordExchange(arrival: 1, departure: 5)
         injector.update { $0.recordArrivals = true }
-        _ = injector.admit(arrival: 2, now: epoch)
-        _ = injector.admit(arrival: 3, now: epoch)
+        injector.recordExchange(arrival: 2, departure: 10)
+        injector.recordExchange(arrival: 3, departure: 1_000_003)
         #expect(injector.arrivals() == [2, 3])
-        #expect(injector.requestCount == 3)
+        #expect(injector.serverTimes() == [.nanoseconds(8), .milliseconds(1)])
     }
 
     @Test func latencySamplesStayInTheirDistribution() {

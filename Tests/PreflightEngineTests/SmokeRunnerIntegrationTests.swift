@@ -120,7 +120,7 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
     }
 
     func testATimeoutIsCategorizedAndTheRunGoesOn() async throws {
-        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.seconds(2))))
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.seconds(3))))
         let yaml = Self.single("      - { name: slow, path: /health }\n      - { name: never, path: /health }", timeout: "300ms")
         let clock = ContinuousClock()
         let started = clock.now
@@ -131,7 +131,8 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         let timedOut = try XCTUnwrap(result.statistics().first?.statistics.total)
         XCTAssertEqual(timedOut.count, 1, "a timed-out request counts in latency, at the time it took")
         XCTAssertGreaterThan(timedOut.summary.maxMs, 250)
-        XCTAssertLessThan(elapsed, .seconds(2), "the step gave up at its timeout, not when the server answered")
+        // One-sided and generous: the server answers after 3 s, the step must have given up well before.
+        XCTAssertLessThan(elapsed, .milliseconds(2500), "the step gave up at its timeout, not when the server answered")
     }
 
     func testRateLimitedResponsesAreTheirOwnCategory() async throws {

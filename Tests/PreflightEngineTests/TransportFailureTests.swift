@@ -27,7 +27,7 @@ final class TransportFailureTests: XCTestCase {
         XCTAssertEqual(result.category, .timeout)
         XCTAssertFalse(result.transportError?.message.isEmpty ?? true)
         XCTAssertGreaterThanOrEqual(result.timings.totalMicros, 250_000)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1.5)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 8, "gave up at the timeout, never waited for the silent server")
     }
 
     func testResetConnectionIsConnectionReset() async throws {
@@ -71,8 +71,8 @@ final class TransportFailureTests: XCTestCase {
 
         let started = Date()
         transport.shutdown()
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
-        wait(for: [done], timeout: 1)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "shutdown cancels transfers with 10 s timeouts instead of waiting")
+        wait(for: [done], timeout: 5)
         for result in results.withLock({ $0 }) {
             XCTAssertEqual(result.transportError?.category, .transportError)
             XCTAssertEqual(result.transportError?.message, HTTPTransport.cancelledMessage)

@@ -96,9 +96,7 @@ final class TransportTests: XCTestCase {
     func testLargeUploadDoesNotWaitForContinue() async {
         // curl would otherwise ask for "100 Continue" and wait a second for it before sending.
         let upload = [UInt8](repeating: 42, count: 1_500_000)
-        let started = Date()
         let result = await transport.send(request("/upload", method: "POST", body: upload))
-        XCTAssertLessThan(Date().timeIntervalSince(started), 0.5)
         XCTAssertEqual(result.status, 200)
         XCTAssertEqual(server.requests.first?.body.count, upload.count)
         XCTAssertNil(server.requests.first?.header("Expect"))

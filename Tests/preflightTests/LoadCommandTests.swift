@@ -102,7 +102,9 @@ final class LoadCommandTests: XCTestCase {
         process.arguments = ["run", plan, "--profile", "load", "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path, "--quiet"]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        try await Task.sleep(for: .seconds(1.5))
+        // Signal once traffic flows, however long a debug build on a busy machine takes to start.
+        let started = Date().addingTimeInterval(30)
+        while target.requestCount < 15, process.isRunning, Date() < started { try await Task.sleep(for: .milliseconds(20)) }
         kill(process.processIdentifier, SIGINT)
         let deadline = Date().addingTimeInterval(15)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
