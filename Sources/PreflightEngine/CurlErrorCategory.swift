@@ -32,4 +32,13 @@ enum CurlErrorCategory {
             return .transportError
         }
     }
+
+    /// curl's explanation, reworded where curl's own words mislead: a response header over its
+    /// limit is reported as "Out of memory" by older curl (code 27) and "too large" by newer (100).
+    static func message(for code: CURLcode, detail: String) -> String {
+        if code == CURLE_OUT_OF_MEMORY || code.rawValue == 100 {
+            return "the response headers were too large: curl refuses a header over 100 KB (curl said: \(detail))"
+        }
+        return detail
+    }
 }

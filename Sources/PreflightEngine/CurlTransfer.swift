@@ -193,7 +193,7 @@ final class CurlTransfer {
             result.transportError = TransportError(
                 category: CurlErrorCategory.category(for: code, osErrno: osErrno),
                 code: Int(code.rawValue),
-                message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+                message: CurlErrorCategory.message(for: code, detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
             )
         }
         let completion = self.completion ?? { _ in }

@@ -20,4 +20,26 @@ enum ReportFiles {
     static func object(at url: URL) throws -> [String: Any] {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
+
+    /// Checks every JSON report in `folder` against docs/report.schema.json with Python's jsonschema.
+    static func validateAgainstSchema(_ folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let reports = try files(in: folder, ending: ".json")
+        XCTAssertFalse(reports.isEmpty, "no report was written", file: file, line: line)
+        let schema = CommandRunner.repositoryRoot.appendingPathComponent("docs/report.schema.json").path
+        for report in reports {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-c",
+                "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+                schema, report.path,
+            ]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "\(report.lastPathComponent): \(message.suffix(600))", file: file, line: line)
+        }
+    }
 }

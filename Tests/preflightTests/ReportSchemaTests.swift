@@ -5,27 +5,6 @@ import XCTest
 /// Every report the tool writes must validate against docs/report.schema.json, the contract
 /// that CI tools and later versions read it by.
 final class ReportSchemaTests: XCTestCase {
-    private func validate(_ reportsDirectory: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        let reports = try ReportFiles.files(in: reportsDirectory, ending: ".json")
-        XCTAssertFalse(reports.isEmpty, "no report was written", file: file, line: line)
-        let schema = CommandRunner.repositoryRoot.appendingPathComponent("docs/report.schema.json").path
-        for report in reports {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", "-c",
-                "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-                schema, report.path,
-            ]
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "\(report.lastPathComponent): \(message.suffix(600))", file: file, line: line)
-        }
-    }
-
     func testSmokeAndLoadReportsValidate() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-schema-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -51,6 +30,6 @@ final class ReportSchemaTests: XCTestCase {
         await target.stop()
         XCTAssertEqual(demo.status, 1, "half the API calls fail")
         XCTAssertEqual(load.status, 1, "the error threshold fails")
-        try validate(out)
+        try ReportFiles.validateAgainstSchema(out)
     }
 }

@@ -1,0 +1,161 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// A raw-socket peer on 127.0.0.1 that misbehaves on purpose: for each connection it reads the
+/// request head, then plays `script` on the socket (answer, drip, stall, reset, close...). The
+/// faults a real deployment can show are provoked exactly, without any HTTP library in the way.
+final class FaultServer: Sendable {
+    let port: UInt16
+    private let listener: Int32
+    private let script: @Sendable (Int32) -> Void
+    private let accepted = Mutex(0)
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var connections: Int { accepted.withLock { $0 } }
+
+    init(_ script: @escaping @Sendable (Int32) -> Void) throws {
+        (listener, port) = try Self.listen()
+        self.script = script
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    /// Wakes the blocked accept (Linux returns EINVAL after shutdown) and closes the socket.
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            accepted.withLock { $0 += 1 }
+            let script = self.script
+            Thread {
+                defer { close(connection) }
+                guard Self.readHead(connection) else { return }
+                script(connection)
+            }.start()
+        }
+    }
+
+    /// Reads until the blank line ending a request head; false when the peer went away first.
+    static func readHead(_ connection: Int32) -> Bool {
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while !received.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+            let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { return false }
+            received.append(contentsOf: chunk[..<count])
+            if received.count > 1 << 20 { return false }
+        }
+        return true
+    }
+
+    private static func listen() throws -> (Int32, UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard fd >= 0, bound, Glibc.listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        return (fd, UInt16(bigEndian: address.sin_port))
+    }
+
+    // MARK: What a script does on the socket
+
+    static func send(_ connection: Int32, _ text: String) {
+        send(connection, Array(text.utf8))
+    }
+
+    static func send(_ connection: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(connection, $0.baseAddress.map { $0 + offset }, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return }
+            offset += sent
+        }
+    }
+
+    /// Closes with SO_LINGER {1, 0}, so the kernel sends a RST instead of a FIN.
+    static func reset(_ connection: Int32) {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(connection, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        shutdown(connection, Int32(SHUT_RDWR))
+    }
+
+    /// Keeps the connection open and silent for `seconds` (the client gives up first).
+    static func stall(_ seconds: Double) {
+        Thread.sleep(forTimeInterval: seconds)
+    }
+}
+
+/// `openssl s_server` with a self-signed certificate made at test time, answering HTTP on 127.0.0.1.
+final class SelfSignedTLSServer {
+    let port: UInt16
+    private let process = Process()
+    private let directory: URL
+
+    var url: String { "https://127.0.0.1:\(port)" }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = directory.appendingPathComponent("key.pem").path
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                          "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        let probe = try FaultServer { _ in }
+        port = probe.port
+        probe.stop()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-www", "-quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Ready once it accepts a connection.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !Self.accepts(port) { Thread.sleep(forTimeInterval: 0.05) }
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func accepts(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    private static func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw POSIXError(.EIO) }
+    }
+}
