@@ -12,10 +12,12 @@ import Yams
 /// Yams hashes every key to find duplicates, and hashing an alias of an alias bomb walks all of
 /// it, so ``aliasUsedAsKey(in:)`` scans the text first. No plan needs an alias as a key.
 enum AliasExpansionLimit {
-    /// Far above any hand-written plan (a thousand steps of twenty values each is 20,000).
+    /// Values repeated by aliases, beyond those written out; far above any real plan's reuse of
+    /// shared headers or bodies. Values written in the file are not counted: their number is
+    /// bounded by the file's size.
     static let maximumValues = 1_000_000
 
-    /// The location to blame when `root` expands past `limit` values: the deepest value on the
+    /// The location to blame when aliases in `root` repeat more than `limit` values: the deepest value on the
     /// overflowing path that is written in the file rather than repeated by an alias; nil when within the limit.
     static func overflow(in root: Node, limit: Int = maximumValues) -> SourceLocation? {
         var counter = Counter(remaining: limit)
@@ -33,12 +35,13 @@ enum AliasExpansionLimit {
         }
 
         mutating func visit(_ node: Node, blame: SourceLocation?) -> SourceLocation? {
-            remaining -= 1
             var blame = blame
             if let mark = node.mark {
                 let position = Position(line: mark.line, column: mark.column)
                 if seen.insert(position).inserted {
                     blame = SourceLocation(line: mark.line, column: mark.column)
+                } else {
+                    remaining -= 1
                 }
             }
             if remaining < 0 { return blame ?? SourceLocation(line: 1, column: 1) }

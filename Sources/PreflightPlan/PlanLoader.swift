@@ -59,7 +59,7 @@ public struct PlanLoader: Sendable {
         if let location = AliasExpansionLimit.overflow(in: root) {
             throw PlanValidationError(diagnostics: [PlanDiagnostic(
                 file: file, location: location,
-                message: "this value expands to more than \(AliasExpansionLimit.maximumValues) values through YAML aliases",
+                message: "YAML aliases here repeat more than \(AliasExpansionLimit.maximumValues) values",
                 hint: "aliases (*name) repeat whole subtrees; a plan this large is almost certainly an alias bomb")])
         }
         var decoder = PlanDecoder(file: file, source: source, environment: environment)

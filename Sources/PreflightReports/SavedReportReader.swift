@@ -25,6 +25,9 @@ public enum SavedReportReader {
         do {
             return try JSONReportRenderer.decode(bytes)
         } catch {
+            if let number = OutOfRangeNumber.first(in: bytes) {
+                throw Problem(description: "the number \(number.text) at line \(number.line), column \(number.column) is out of range for a report")
+            }
             throw Problem(description: "not a Preflight report of schema version \(version): \(describe(error))")
         }
     }
@@ -79,5 +82,48 @@ public enum SavedReportReader {
         case is [String: Any].Type: "an object"
         default: "\(type)"
         }
+    }
+}
+
+/// Finds a JSON number no report field can hold (`1e999`, an integer past 64 bits), which
+/// Foundation's decoder only reports as "not valid JSON", with no place to look.
+enum OutOfRangeNumber {
+    struct Found: Equatable {
+        var text: String
+        var line: Int
+        var column: Int
+    }
+
+    static func first(in bytes: [UInt8]) -> Found? {
+        var index = 0
+        var line = 1
+        var lineStart = 0
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                index += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "\n"):
+                line += 1
+                lineStart = index + 1
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = index
+                while index + 1 < bytes.count, "+-.eE0123456789".utf8.contains(bytes[index + 1]) { index += 1 }
+                let text = String(decoding: bytes[start...index], as: UTF8.self)
+                let isInteger = !text.contains { ".eE".contains($0) }
+                let fits = isInteger ? (Int64(text) != nil || UInt64(text) != nil) : (Double(text)?.isFinite ?? false)
+                if !fits { return Found(text: text, line: line, column: start - lineStart + 1) }
+            default:
+                break
+            }
+            index += 1
+        }
+        return nil
     }
 }

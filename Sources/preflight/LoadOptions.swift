@@ -31,7 +31,9 @@ struct LoadOptions: ParsableArguments {
 
     func validate() throws {
         if let rate, parsedRate(rate) == nil { throw ValidationError("--rate expects a positive rate such as 200 or 200/s, got '\(rate)'") }
-        if let duration, DurationParser.parse(duration) == nil { throw ValidationError("--duration expects a duration such as 30s or 5m, got '\(duration)'") }
+        if let duration, (DurationParser.parse(duration) ?? .zero) <= .zero {
+            throw ValidationError("--duration expects a duration above zero such as 30s or 5m, got '\(duration)'")
+        }
         if let vus, vus < 1 { throw ValidationError("--vus must be at least 1") }
         if let maxInFlight, maxInFlight < 1 { throw ValidationError("--max-in-flight must be at least 1") }
         if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
