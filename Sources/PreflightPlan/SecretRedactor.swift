@@ -17,20 +17,24 @@ public struct SecretRedactor: Sendable, Equatable {
     /// Remembers a value to hide, in every form a server or a report commonly carries it:
     /// as written; percent-encoded (upper- and lower-case hex, `+` for spaces) as in a URL or a
     /// form body; JSON-escaped with and without `\/`, and with non-ASCII text as `\uXXXX` (as
-    /// ASCII-only JSON encoders write it); and Base64, as in a `Basic` credential. Empty values are
-    /// ignored (they would match everywhere).
+    /// ASCII-only JSON encoders write it), each of those percent-encoded too; and Base64, as in a
+    /// `Basic` credential. Empty values are ignored (they would match everywhere).
     public mutating func add(_ value: String) {
         guard !value.isEmpty else { return }
-        var forms: Set<String> = [value, Self.base64(value), Self.base64(value, padded: false)]
-        for percent in [Self.percentEncoded(value, lowercase: false), Self.percentEncoded(value, lowercase: true)] {
-            forms.insert(percent)
-            forms.insert(percent.replacingOccurrences(of: "%20", with: "+"))
-        }
+        var written: Set<String> = [value]
         for asciiOnly in [false, true] {
             for lowercase in [false, true] where asciiOnly || !lowercase {
                 let escaped = Self.jsonEscaped(value, asciiOnly: asciiOnly, lowercaseHex: lowercase)
-                forms.insert(escaped)
-                forms.insert(escaped.replacingOccurrences(of: "/", with: "\\/"))
+                written.insert(escaped)
+                written.insert(escaped.replacingOccurrences(of: "/", with: "\\/"))
+            }
+        }
+        // Each written form may also travel percent-encoded, e.g. an echoed JSON body in a query.
+        var forms = written.union([Self.base64(value), Self.base64(value, padded: false)])
+        for form in written {
+            for percent in [Self.percentEncoded(form, lowercase: false), Self.percentEncoded(form, lowercase: true)] {
+                forms.insert(percent)
+                forms.insert(percent.replacingOccurrences(of: "%20", with: "+"))
             }
         }
         for form in forms where !form.isEmpty && !values.contains(form) {
