@@ -99,7 +99,9 @@ run() {  # run NAME SECONDS
     if [ -n "$last" ]; then
         echo "$last" | awk '{
             for (i = 1; i <= NF; i++) v[$i] = $(i + 1)
-            printf "   executions %s  exec/s %s  time %s  coverage %s  features %s  corpus %s\n", substr($1, 2, length($1) - 2), v["exec/s:"], v["time:"], v["cov:"], v["ft:"], v["corp:"]
+            execs = substr($1, 2, length($1) - 2); t = v["time:"] + 0
+            printf "   executions %s in %ss: %.0f exec/s on average (last job %s/s)\n", execs, t, (t > 0 ? execs / t : 0), v["exec/s:"]
+            printf "   coverage %s  features %s  corpus %s inputs\n", v["cov:"], v["ft:"], v["corp:"]
             printf "   ooms/timeouts/crashes %s\n", v["oom/timeout/crash:"]
         }'
     else

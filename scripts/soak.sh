@@ -165,12 +165,14 @@ echo "elapsed_s,preflight_rss_kb,preflight_fds,preflight_threads,target_rss_kb,t
 # sample ELAPSED: appends one row; returns 1 when the preflight process is gone.
 sample() {
   local elapsed=$1 prss pfds pthr trss tfds tthr breakdown psock pother pcw
-  prss=$(rss_kb "$RUN_PID"); pfds=$(fd_count "$RUN_PID"); pthr=$(thread_count "$RUN_PID")
-  breakdown=$(fd_breakdown "$RUN_PID")
+  prss=$(rss_kb "$RUN_PID"); pthr=$(thread_count "$RUN_PID")
+  breakdown=$(fd_breakdown "$RUN_PID")           # one listing: the total is sockets + other
   trss=$(rss_kb "$TARGET_PID"); tfds=$(fd_count "$TARGET_PID"); tthr=$(thread_count "$TARGET_PID")
-  [ -n "$prss" ] && [ -n "$pfds" ] && [ "$pfds" -gt 0 ] && [ -n "$breakdown" ] || return 1
-  kill -0 "$RUN_PID" 2>/dev/null || return 1     # a zombie has no fds or RSS worth recording
+  [ -n "$prss" ] && [ -n "$breakdown" ] || return 1
   read -r psock pother pcw <<<"$breakdown"
+  pfds=$((psock + pother))
+  [ "$pfds" -gt 0 ] || return 1
+  kill -0 "$RUN_PID" 2>/dev/null || return 1     # a zombie has no fds or RSS worth recording
   echo "$elapsed,$prss,$pfds,$pthr,$trss,$tfds,$tthr,$psock,$pother,$pcw" >>"$CSV"
   printf '  %5ss  preflight %8s kB %4s fds (%s sockets, %s other, %s CLOSE_WAIT) %2s threads   demo target %8s kB %4s fds %2s threads\n' \
     "$elapsed" "$prss" "$pfds" "$psock" "$pother" "$pcw" "$pthr" "$trss" "$tfds" "$tthr"
