@@ -49,9 +49,9 @@ struct ReportCommand: AsyncParsableCommand {
         }
         for (format, path, render) in outputs() {
             do {
-                try AtomicFileWriter.write(Array(render(saved).utf8), to: path)
+                try AtomicFileWriter.write(Array(render(saved).utf8), to: path, mode: .replace)
             } catch {
-                Console.error("could not write the \(format) report to \(path): \(error.localizedDescription)")
+                Console.error("could not write the \(format) report: \(error)")
                 throw ExitStatus.invalidPlan
             }
             Console.out("\(format): \(path)")
