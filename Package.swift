@@ -69,8 +69,14 @@ let package = Package(
             name: "PreflightEngineTests",
             dependencies: ["PreflightEngine", "PreflightDemoTarget"]
         ),
-        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightPlan"]),
+        .testTarget(
+            name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightPlan"],
+            exclude: ["Fixtures", "Golden"]
+        ),
         .testTarget(name: "PreflightDemoTargetTests", dependencies: ["PreflightDemoTarget"]),
-        .testTarget(name: "preflightTests", dependencies: ["preflight", "PreflightEngine", "PreflightDemoTarget"]),
+        .testTarget(
+            name: "preflightTests", dependencies: ["preflight", "PreflightEngine", "PreflightDemoTarget"],
+            exclude: ["BadPlans"]
+        ),
     ]
 )

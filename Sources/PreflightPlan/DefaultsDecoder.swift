@@ -68,7 +68,9 @@ extension PlanDecoder {
                     "invalid header name '\(entry.key)' in \(context)", at: entry.keyLocation,
                     hint: "header names are letters, digits and - without spaces or ':'")
             }
-            return template(entry.value, "header '\(entry.key)'").map { Header(name: entry.key, value: $0) }
+            guard let value = template(entry.value, "header '\(entry.key)'") else { return nil }
+            checkSingleLine(value, entry.value, "header '\(entry.key)'")
+            return Header(name: entry.key, value: value)
         }
     }
 }

@@ -210,6 +210,24 @@ extension PlanDecoder {
         }
     }
 
+    /// A header value, path or URL is one line on the wire: a CR, LF or NUL written into it would
+    /// end the header or request line and smuggle in another, so it is refused where it is written.
+    /// (Values rendered from variables are checked again when the request is built.)
+    mutating func checkSingleLine(_ template: Template, _ node: Node, _ what: String) {
+        guard case .scalar(let scalar) = node else { return }
+        for part in template.parts {
+            guard case .literal(let text) = part else { continue }
+            if let index = text.unicodeScalars.firstIndex(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                let within = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: index)
+                report(
+                    "\(what) contains a line break or NUL, which would smuggle extra lines into the request",
+                    at: template.parts.count == 1 ? source.location(ofOffset: within, in: scalar.string, of: scalar) : location(of: node),
+                    hint: "write it on one line; a header value cannot hold CR or LF")
+                return
+            }
+        }
+    }
+
     /// A JSON path written as a key or a value.
     mutating func jsonPath(_ node: Node, text: String, _ what: String) -> JSONPath? {
         do {

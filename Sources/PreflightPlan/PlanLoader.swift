@@ -32,7 +32,10 @@ public struct PlanLoader: Sendable {
             throw fail("cannot read the file", hint: "check its permissions")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw fail("the file is not UTF-8 text")
+            let location = SourceText.firstInvalidUTF8(in: Array(data)) ?? SourceLocation(line: 1, column: 1)
+            throw PlanValidationError(diagnostics: [PlanDiagnostic(
+                file: path, location: location, message: "the file is not UTF-8 text: this byte is not valid UTF-8",
+                hint: "save the plan as UTF-8")])
         }
         return try load(text: text, file: path)
     }

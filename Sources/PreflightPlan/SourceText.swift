@@ -56,4 +56,27 @@ struct SourceText {
         }
         return nil
     }
+
+    /// Where the first byte that is not valid UTF-8 sits, or nil when all of `bytes` is UTF-8.
+    static func firstInvalidUTF8(in bytes: [UInt8]) -> SourceLocation? {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var line = 1
+        var column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1, encoded.first == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .error:
+                return SourceLocation(line: line, column: column)
+            case .emptyInput:
+                return nil
+            }
+        }
+    }
 }

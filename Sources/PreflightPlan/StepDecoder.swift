@@ -68,6 +68,7 @@ extension PlanDecoder {
             return nil
         case (.some(let node), nil):
             guard let path = template(node, "'path'") else { return nil }
+            checkSingleLine(path, node, "'path'")
             if case .literal(let text) = path.parts.first {
                 let lowered = text.lowercased()
                 if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
@@ -81,6 +82,7 @@ extension PlanDecoder {
             return path
         case (nil, .some(let node)):
             guard let url = template(node, "'url'") else { return nil }
+            checkSingleLine(url, node, "'url'")
             checkAbsoluteURL(url, at: location(of: node))
             if let target = fields.keyLocation("target") {
                 report(

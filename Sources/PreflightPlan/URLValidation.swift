@@ -17,6 +17,9 @@ enum URLValidation {
         guard let host = components.host, !host.isEmpty else {
             return ("it has no host", hint)
         }
+        if let port = components.port, !(1...65535).contains(port) {
+            return ("port \(port) is out of range (1-65535)", hint)
+        }
         return nil
     }
 }

@@ -75,6 +75,7 @@ enum YAMLSyntaxDiagnostic {
 /// the mapping ends; anything else (flow style, unusual quoting) keeps the first position.
 enum DuplicateKeyLocator {
     static func `repeat`(of key: String, firstAt first: SourceLocation, in source: SourceText) -> SourceLocation? {
+        if let sameLine = repeatOnSameLine(of: key, firstAt: first, in: source) { return sameLine }
         let indent = first.column - 1
         var number = first.line + 1
         while let line = source.line(number) {
@@ -89,6 +90,26 @@ enum DuplicateKeyLocator {
                 if content.hasPrefix(spelling), rest.hasPrefix(":") {
                     return SourceLocation(line: number, column: first.column)
                 }
+            }
+        }
+        return nil
+    }
+
+    /// In flow style (`{ path: /a, path: /b }`, one-line JSON) the repeat is later on the same
+    /// line: the next `key:` (or quoted `"key":`) that follows `{`, `,` or a space.
+    private static func repeatOnSameLine(of key: String, firstAt first: SourceLocation, in source: SourceText) -> SourceLocation? {
+        guard let line = source.line(first.line), !key.isEmpty else { return nil }
+        let text = Array(line)
+        var index = first.column - 1 + 1
+        while index < text.count {
+            defer { index += 1 }
+            guard index > 0, [" ", "{", ",", "\t"].contains(text[index - 1]) else { continue }
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] {
+                let candidate = Array(spelling.unicodeScalars)
+                guard index + candidate.count <= text.count, Array(text[index..<(index + candidate.count)]) == candidate else { continue }
+                var after = index + candidate.count
+                while after < text.count, text[after] == " " { after += 1 }
+                if after < text.count, text[after] == ":" { return SourceLocation(line: first.line, column: index + 1) }
             }
         }
         return nil
