@@ -39,9 +39,17 @@ let package = Package(
             name: "PreflightEngine",
             dependencies: ["CPreflightCurl", "PreflightPlan", "PreflightMetrics"]
         ),
+        // The report model and its pure renderers: no engine, no curl, so `report`, `compare` and
+        // later `merge` work from saved reports alone.
         .target(
             name: "PreflightReports",
-            dependencies: ["PreflightPlan", "PreflightMetrics", "PreflightEngine"]
+            dependencies: ["PreflightPlan", "PreflightMetrics"]
+        ),
+        // What a run is: run smoke or load through the engine, accumulate, judge, decide the verdict
+        // and exit status, handle signals, and turn the results into the report model.
+        .target(
+            name: "PreflightRun",
+            dependencies: ["PreflightPlan", "PreflightMetrics", "PreflightEngine", "PreflightReports"]
         ),
         .target(
             name: "PreflightDemoTarget",
@@ -59,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "preflight",
             dependencies: [
-                "PreflightPlan", "PreflightEngine", "PreflightReports", "PreflightDemoTarget",
+                "PreflightPlan", "PreflightEngine", "PreflightReports", "PreflightRun", "PreflightDemoTarget",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

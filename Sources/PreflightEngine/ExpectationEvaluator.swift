@@ -1,4 +1,5 @@
 import Foundation
+import PreflightMetrics
 import PreflightPlan
 
 /// Checks a response against a step's expectations; pure, so every rule is unit-testable.
@@ -74,7 +75,7 @@ enum ExpectationEvaluator {
         case .maxDuration(let limit):
             let micros = result.timings.totalMicros
             return micros <= limit.microseconds ? nil
-                : ExpectationFailure(subject: "duration", expected: "<= \(formatMillis(limit.microseconds))", actual: formatMillis(micros))
+                : ExpectationFailure(subject: "duration", expected: "<= \(NumberText.milliseconds(micros: limit.microseconds))", actual: NumberText.milliseconds(micros: micros))
         }
     }
 

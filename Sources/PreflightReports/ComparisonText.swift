@@ -1,13 +1,13 @@
 import Foundation
 import PreflightMetrics
 
-/// How compared figures and their changes read: `412.0 ms`, `0.20%`, `+21.0%`, `+0.50pp`.
+/// How compared figures and their changes read: `412 ms`, `0.20%`, `+21.0%`, `+0.50pp`.
 enum ComparisonText {
     static func figure(_ value: Double, _ figure: RegressionRule.Figure) -> String {
         switch figure {
-        case .errors: String(format: "%.2f%%", value)
-        case .rate: String(format: "%.1f/s", value)
-        default: value >= 100 ? String(format: "%.0f ms", value) : String(format: "%.1f ms", value)
+        case .errors: NumberText.percent(value / 100)
+        case .rate: NumberText.perSecond(value)
+        default: NumberText.milliseconds(value)
         }
     }
 

@@ -17,7 +17,7 @@ enum HTMLChecklist {
                 rows.append("<tr><td></td><td colspan=\"3\" class=\"muted\">The plan declares no thresholds: the verdict rests on the run's validity alone.</td></tr>\n")
             }
             let schedule = load.model == "open"
-                ? "\(ReportNumberFormat.perSecond(load.schedule.achievedStartRate)) of \(ReportNumberFormat.perSecond(load.schedule.targetRate)) started, \(load.schedule.droppedIterations) dropped"
+                ? "\(NumberText.perSecond(load.schedule.achievedStartRate)) of \(NumberText.perSecond(load.schedule.targetRate)) started, \(load.schedule.droppedIterations) dropped"
                 : "closed model: no schedule to hold"
             rows.append(row(
                 passed: load.validity.valid, check: "The generator held the schedule (run validity)",
@@ -55,7 +55,7 @@ enum HTMLChecklist {
         let outcome = StepOutcome(step)
         let ok = step.results[ResultCategory.ok.rawValue] ?? 0
         var observed = step.requests > 0 ? "\(ok) of \(step.requests) ok" : "-"
-        if step.latency.count > 0 { observed += ", max \(ReportNumberFormat.milliseconds(step.latency.maxMs))" }
+        if step.latency.count > 0 { observed += ", max \(NumberText.milliseconds(step.latency.maxMs))" }
         let detail = outcome == .failed ? FailureSampleText.reason(step) : outcome.explanation ?? ""
         return row(
             outcome: outcome, check: "\(flow.name.htmlEscaped) / \(step.name.htmlEscaped)",

@@ -1,4 +1,4 @@
-import PreflightEngine
+import PreflightMetrics
 
 /// The load section of the HTML report: the key figures, then four charts that answer, in
 /// order, "did we offer the planned load?", "how slow did it get, and when?", "what failed,
@@ -6,7 +6,7 @@ import PreflightEngine
 enum HTMLLoadCharts {
     static func render(_ load: LoadSection) -> String {
         var html = "<section id=\"load\">\n<h2>Load</h2>\n"
-        html += "<p>\(load.executor.htmlEscaped); \(load.model.htmlEscaped) model; ran \(ReportNumberFormat.seconds(load.elapsedSeconds)) of \(ReportNumberFormat.seconds(load.plannedSeconds)) planned.</p>\n"
+        html += "<p>\(load.executor.htmlEscaped); \(load.model.htmlEscaped) model; ran \(NumberText.seconds(load.elapsedSeconds)) of \(NumberText.seconds(load.plannedSeconds)) planned.</p>\n"
         html += figures(load)
         html += "<div class=\"charts\">\n"
         if load.timeSeries.isEmpty {
@@ -21,16 +21,16 @@ enum HTMLLoadCharts {
     private static func figures(_ load: LoadSection) -> String {
         let overall = load.overall
         let corrected = overall.correctedLatency
-        let failedShare = overall.requests > 0 ? " (\(ReportNumberFormat.percent(Double(overall.failures) / Double(overall.requests))))" : ""
+        let failedShare = overall.requests > 0 ? " (\(NumberText.percent(Double(overall.failures) / Double(overall.requests))))" : ""
         let tiles = [
             ("requests", "\(overall.requests)"),
-            ("request rate", ReportNumberFormat.perSecond(overall.requestRate)),
+            ("request rate", NumberText.perSecond(overall.requestRate)),
             ("failed", "\(overall.failures)\(failedShare)"),
-            ("latency p50", ReportNumberFormat.milliseconds(corrected.p50Ms)),
-            ("latency p95", ReportNumberFormat.milliseconds(corrected.p95Ms)),
-            ("latency p99", ReportNumberFormat.milliseconds(corrected.p99Ms)),
-            ("latency max", ReportNumberFormat.milliseconds(corrected.maxMs)),
-            ("service time p99", ReportNumberFormat.milliseconds(overall.serviceLatency.p99Ms)),
+            ("latency p50", NumberText.milliseconds(corrected.p50Ms)),
+            ("latency p95", NumberText.milliseconds(corrected.p95Ms)),
+            ("latency p99", NumberText.milliseconds(corrected.p99Ms)),
+            ("latency max", NumberText.milliseconds(corrected.maxMs)),
+            ("service time p99", NumberText.milliseconds(overall.serviceLatency.p99Ms)),
         ]
         return "<div class=\"figures\">\n" + tiles.map {
             "<div class=\"figure\"><div class=\"label\">\($0.0.htmlEscaped)</div><div class=\"value\">\($0.1.htmlEscaped)</div></div>\n"
@@ -72,7 +72,7 @@ enum HTMLLoadCharts {
 
     private static func latencyChart(_ load: LoadSection) -> String {
         let points = load.timeSeries
-        func values(_ percentile: KeyPath<TimeSeriesPoint, Double>) -> [Double?] {
+        func values(_ percentile: KeyPath<TimeSeriesSample, Double>) -> [Double?] {
             points.map { $0.requests > 0 ? $0[keyPath: percentile] : nil }
         }
         let chart = SVGLineChart(

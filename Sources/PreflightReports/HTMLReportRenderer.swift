@@ -1,3 +1,4 @@
+import PreflightMetrics
 /// The report a person opens after a run: one self-contained HTML file with the verdict first,
 /// then the go-live checklist, the load charts, where the time went, every step's figures, the
 /// failed requests and whether the run itself can be trusted.
@@ -56,7 +57,7 @@ public enum HTMLReportRenderer {
             ("Plan", "\(run.planName.htmlEscaped) <span class=\"muted\">(\(run.planFile.htmlEscaped))</span>"),
             ("Plan SHA-256", "<code>\(run.planSHA256.htmlEscaped)</code>"),
             ("Started", run.startedAt.htmlEscaped),
-            ("Ended", "\(run.endedAt.htmlEscaped) <span class=\"muted\">(\(ReportNumberFormat.seconds(run.durationSeconds)))</span>"),
+            ("Ended", "\(run.endedAt.htmlEscaped) <span class=\"muted\">(\(NumberText.seconds(run.durationSeconds)))</span>"),
         ]
         if !report.targets.isEmpty {
             rows.append(("Targets", report.targets.map { "\($0.name.htmlEscaped) <code>\($0.url.htmlEscaped)</code>" }.joined(separator: "; ")))

@@ -48,7 +48,7 @@ enum HTMLStepTable {
     private static func flowSummary(_ flow: FlowReport) -> String {
         var text = "\(flow.passedIterations) of \(flow.iterations) iterations passed"
         if let duration = flow.duration, duration.count > 0 {
-            let figures = [duration.p50Ms, duration.p95Ms, duration.p99Ms].map(ReportNumberFormat.milliseconds).joined(separator: " / ")
+            let figures = [duration.p50Ms, duration.p95Ms, duration.p99Ms].map(NumberText.milliseconds).joined(separator: " / ")
             text += "; flow duration p50 / p95 / p99 \(figures)"
         }
         return text
@@ -72,7 +72,7 @@ enum HTMLStepTable {
 
     private static func percentiles(_ summary: LatencySummary) -> [String] {
         [summary.p50Ms, summary.p95Ms, summary.p99Ms, summary.maxMs].map {
-            "<td class=\"num\">\(summary.count > 0 ? ReportNumberFormat.milliseconds($0) : "-")</td>"
+            "<td class=\"num\">\(summary.count > 0 ? NumberText.milliseconds($0) : "-")</td>"
         }
     }
 }

@@ -32,7 +32,7 @@ public enum JUnitReportRenderer {
         let all = suites.flatMap(\.cases)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"\("preflight \(report.run.planName) (\(report.run.profile))".xmlAttributeEscaped)\""
-        xml += counts(all) + " time=\"\(ReportNumberFormat.junitSeconds(report.run.durationSeconds))\">\n"
+        xml += counts(all) + " time=\"\(NumberText.junitSeconds(report.run.durationSeconds))\">\n"
         for suite in suites { xml += suite.render(timestamp: report.run.startedAt) }
         return xml + "</testsuites>\n"
     }
@@ -89,7 +89,7 @@ public enum JUnitReportRenderer {
 
     private static func percentiles(_ summary: LatencySummary) -> String {
         guard summary.count > 0 else { return "-" }
-        let values = [summary.p50Ms, summary.p95Ms, summary.p99Ms, summary.maxMs].map(ReportNumberFormat.milliseconds)
+        let values = [summary.p50Ms, summary.p95Ms, summary.p99Ms, summary.maxMs].map(NumberText.milliseconds)
         return "p50 / p95 / p99 / max " + values.joined(separator: " / ")
     }
 
@@ -106,11 +106,11 @@ public enum JUnitReportRenderer {
         let schedule = load.schedule
         var figures = "\(load.executor)\n"
         if load.model == "open" {
-            figures += "start rate: target \(ReportNumberFormat.perSecond(schedule.targetRate)), achieved \(ReportNumberFormat.perSecond(schedule.achievedStartRate))\n"
+            figures += "start rate: target \(NumberText.perSecond(schedule.targetRate)), achieved \(NumberText.perSecond(schedule.achievedStartRate))\n"
             figures += "iterations: \(schedule.intendedIterations) intended, \(schedule.startedIterations) started, \(schedule.droppedIterations) dropped\n"
-            figures += "scheduler lag p99: \(ReportNumberFormat.milliseconds(schedule.lag.p99Ms))\n"
+            figures += "scheduler lag p99: \(NumberText.milliseconds(schedule.lag.p99Ms))\n"
         }
-        figures += String(format: "generator: %.2f CPU s, peak memory ", load.generator.cpuSeconds) + ReportNumberFormat.mebibytes(load.generator.peakResidentBytes)
+        figures += String(format: "generator: %.2f CPU s, peak memory ", load.generator.cpuSeconds) + NumberText.mebibytes(load.generator.peakResidentBytes)
         let result: Case.Result = load.validity.valid
             ? .passed(output: figures)
             : .failure(
@@ -127,7 +127,7 @@ public enum JUnitReportRenderer {
 
         func render(timestamp: String) -> String {
             var xml = "  <testsuite name=\"\(name.xmlAttributeEscaped)\"\(counts(cases))"
-            xml += " time=\"\(ReportNumberFormat.junitSeconds(time))\" timestamp=\"\(timestamp.xmlAttributeEscaped)\">\n"
+            xml += " time=\"\(NumberText.junitSeconds(time))\" timestamp=\"\(timestamp.xmlAttributeEscaped)\">\n"
             return xml + cases.map { $0.render() }.joined() + "  </testsuite>\n"
         }
     }
@@ -147,7 +147,7 @@ public enum JUnitReportRenderer {
 
         func render() -> String {
             var xml = "    <testcase name=\"\(name.xmlAttributeEscaped)\" classname=\"\(className.xmlAttributeEscaped)\""
-            if let time { xml += " time=\"\(ReportNumberFormat.junitSeconds(time))\"" }
+            if let time { xml += " time=\"\(NumberText.junitSeconds(time))\"" }
             switch result {
             case .passed(nil):
                 return xml + "/>\n"

@@ -1,4 +1,3 @@
-import PreflightEngine
 import PreflightMetrics
 
 /// What only a load run has: how the load was offered, whether the generator kept up, what it
@@ -14,11 +13,11 @@ public struct LoadSection: Sendable, Equatable, Codable {
     public var measuredSeconds: Double
     public var schedule: ScheduleReport
     public var validity: ValidityReport
-    public var generator: ProcessUsage
+    public var generator: GeneratorUsage
     public var overall: OverallReport
-    public var timeSeries: [TimeSeriesPoint]
+    public var timeSeries: [TimeSeriesSample]
 
-    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: ProcessUsage, overall: OverallReport, timeSeries: [TimeSeriesPoint]) {
+    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: GeneratorUsage, overall: OverallReport, timeSeries: [TimeSeriesSample]) {
         self.model = model
         self.executor = executor
         self.plannedSeconds = plannedSeconds
@@ -84,5 +83,52 @@ public struct OverallReport: Sendable, Equatable, Codable {
         self.correctedLatency = correctedLatency
         self.serviceLatency = serviceLatency
         self.histograms = histograms
+    }
+}
+
+/// The generator's own cost during the run: CPU time and peak memory of the process, so a reader
+/// can tell whether the machine running Preflight was itself the bottleneck.
+public struct GeneratorUsage: Sendable, Equatable, Codable {
+    public var cpuSeconds: Double
+    public var peakResidentBytes: UInt64
+
+    public init(cpuSeconds: Double, peakResidentBytes: UInt64) {
+        self.cpuSeconds = cpuSeconds
+        self.peakResidentBytes = peakResidentBytes
+    }
+}
+
+/// One interval of a load run (a second by default), as the rate and latency charts plot it.
+public struct TimeSeriesSample: Sendable, Equatable, Codable {
+    /// Seconds from the start of the run to the end of this interval.
+    public var elapsedSeconds: Double
+    public var intervalSeconds: Double
+    /// Iterations per second the schedule asked for at the end of the interval (0 for closed-model runs).
+    public var targetRate: Double
+    /// Requests completed in the interval, per second.
+    public var requestRate: Double
+    public var requests: UInt64
+    /// Failed requests in the interval by category; zero counts left out.
+    public var errors: [String: UInt64]
+    /// Latency from the intended send time, in milliseconds.
+    public var p50Ms: Double
+    public var p95Ms: Double
+    public var p99Ms: Double
+    public var inFlight: Int
+
+    public init(
+        elapsedSeconds: Double, intervalSeconds: Double, targetRate: Double, requestRate: Double, requests: UInt64,
+        errors: [String: UInt64], p50Ms: Double, p95Ms: Double, p99Ms: Double, inFlight: Int
+    ) {
+        self.elapsedSeconds = elapsedSeconds
+        self.intervalSeconds = intervalSeconds
+        self.targetRate = targetRate
+        self.requestRate = requestRate
+        self.requests = requests
+        self.errors = errors
+        self.p50Ms = p50Ms
+        self.p95Ms = p95Ms
+        self.p99Ms = p99Ms
+        self.inFlight = inFlight
     }
 }

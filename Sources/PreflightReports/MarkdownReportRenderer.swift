@@ -10,7 +10,7 @@ public enum MarkdownReportRenderer {
     public static func render(_ report: RunReport) -> String {
         let run = report.run
         var lines = ["## Preflight \(report.verdict.status.word): \(run.planName.markdownEscaped) (exit \(report.verdict.exitCode))", ""]
-        lines.append("Profile \(run.profile.markdownEscaped), \(run.mode.markdownEscaped) run of \(ReportNumberFormat.seconds(run.durationSeconds)) started \(run.startedAt.markdownEscaped); plan \(run.planFile.markdownEscaped), SHA-256 \(run.planSHA256.prefix(12).description.markdownEscaped).")
+        lines.append("Profile \(run.profile.markdownEscaped), \(run.mode.markdownEscaped) run of \(NumberText.seconds(run.durationSeconds)) started \(run.startedAt.markdownEscaped); plan \(run.planFile.markdownEscaped), SHA-256 \(run.planSHA256.prefix(12).description.markdownEscaped).")
         lines.append("")
         lines += report.verdict.reasons.map { "- \($0.markdownLineEscaped)" }
         if let thresholds = report.thresholds, !thresholds.isEmpty {
@@ -29,11 +29,11 @@ public enum MarkdownReportRenderer {
         let overall = load.overall
         let schedule = load.schedule
         let latency = { (summary: LatencySummary) in
-            [summary.p50Ms, summary.p95Ms, summary.p99Ms, summary.maxMs].map(ReportNumberFormat.milliseconds).joined(separator: " / ")
+            [summary.p50Ms, summary.p95Ms, summary.p99Ms, summary.maxMs].map(NumberText.milliseconds).joined(separator: " / ")
         }
         var rows = [
             ["executor", "\(load.model) model: \(load.executor)"],
-            ["requests", "\(overall.requests) at \(ReportNumberFormat.perSecond(overall.requestRate)), \(overall.failures) failed"],
+            ["requests", "\(overall.requests) at \(NumberText.perSecond(overall.requestRate)), \(overall.failures) failed"],
             ["latency p50 / p95 / p99 / max", latency(overall.correctedLatency)],
             ["service time p50 / p95 / p99 / max", latency(overall.serviceLatency)],
         ]
@@ -42,12 +42,12 @@ public enum MarkdownReportRenderer {
         if load.model == "open" {
             rows.append([
                 "schedule",
-                "target \(ReportNumberFormat.perSecond(schedule.targetRate)), achieved \(ReportNumberFormat.perSecond(schedule.achievedStartRate)), "
-                    + "\(schedule.droppedIterations) dropped, scheduler lag p99 \(ReportNumberFormat.milliseconds(schedule.lag.p99Ms))",
+                "target \(NumberText.perSecond(schedule.targetRate)), achieved \(NumberText.perSecond(schedule.achievedStartRate)), "
+                    + "\(schedule.droppedIterations) dropped, scheduler lag p99 \(NumberText.milliseconds(schedule.lag.p99Ms))",
             ])
         }
         rows.append(["validity", load.validity.valid ? "valid" : "INVALID: " + load.validity.causes.joined(separator: "; ")])
-        rows.append(["generator", String(format: "%.2f CPU s, peak memory ", load.generator.cpuSeconds) + ReportNumberFormat.mebibytes(load.generator.peakResidentBytes)])
+        rows.append(["generator", String(format: "%.2f CPU s, peak memory ", load.generator.cpuSeconds) + NumberText.mebibytes(load.generator.peakResidentBytes)])
         return ["", "### Load", ""] + table(["figure", "value"], rows, numeric: [])
     }
 
@@ -63,7 +63,7 @@ public enum MarkdownReportRenderer {
                 let timed = latency.count > 0
                 var row = isLoad ? [] : [StepOutcome(step).label]
                 row += ["\(flow.name) / \(step.name)", "\(step.requests)", "\(step.results[ResultCategory.ok.rawValue] ?? 0)", "\(step.failed)"]
-                row += [latency.p50Ms, latency.p95Ms, latency.p99Ms, latency.maxMs].map { timed ? ReportNumberFormat.milliseconds($0) : "-" }
+                row += [latency.p50Ms, latency.p95Ms, latency.p99Ms, latency.maxMs].map { timed ? NumberText.milliseconds($0) : "-" }
                 rows.append(row)
             }
         }

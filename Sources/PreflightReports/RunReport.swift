@@ -1,4 +1,3 @@
-import PreflightEngine
 import PreflightMetrics
 
 /// The report of one run as data: every renderer (terminal, JSON, later HTML/JUnit/Markdown) is a
@@ -177,12 +176,12 @@ public struct FailureSample: Sendable, Equatable, Codable {
     public var category: String
     public var requestLine: String
     public var status: Int?
-    public var failures: [ExpectationFailure]
+    public var failures: [FailedCheck]
     public var transportMessage: String?
     public var responseExcerpt: String?
     /// Response headers, `Name: value`, with credentials (`Authorization`, cookies) masked.
     public var responseHeaders: [String]?
-    public init(iteration: Int, category: String, requestLine: String, status: Int?, failures: [ExpectationFailure], transportMessage: String?, responseExcerpt: String?, responseHeaders: [String]? = nil) {
+    public init(iteration: Int, category: String, requestLine: String, status: Int?, failures: [FailedCheck], transportMessage: String?, responseExcerpt: String?, responseHeaders: [String]? = nil) {
         self.iteration = iteration
         self.category = category
         self.requestLine = requestLine
@@ -191,6 +190,20 @@ public struct FailureSample: Sendable, Equatable, Codable {
         self.transportMessage = transportMessage
         self.responseExcerpt = responseExcerpt
         self.responseHeaders = responseHeaders
+    }
+}
+
+/// A check that failed, as a reader acts on it: what was checked, expected and seen.
+public struct FailedCheck: Sendable, Equatable, Codable {
+    /// What was checked: `status`, `header Location`, `json $.id`, `body`, `duration`.
+    public var subject: String
+    public var expected: String
+    public var actual: String
+
+    public init(subject: String, expected: String, actual: String) {
+        self.subject = subject
+        self.expected = expected
+        self.actual = actual
     }
 }
 

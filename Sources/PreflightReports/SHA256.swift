@@ -1,5 +1,5 @@
 /// SHA-256 (FIPS 180-4), so a report can name the exact plan it ran without pulling in a crypto package.
-enum SHA256 {
+public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -11,7 +11,7 @@ enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    static func hex(of message: [UInt8]) -> String {
+    public static func hex(of message: [UInt8]) -> String {
         digest(of: message).map { byte in
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text

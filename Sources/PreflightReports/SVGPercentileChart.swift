@@ -66,7 +66,7 @@ struct SVGPercentileChart {
             svg += "<g class=\"series\"><title>\(series.name.htmlEscaped)</title>"
             svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(series.color)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(series.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
             for point in points {
-                let label = "\(series.name) \(point.name): \(ReportNumberFormat.milliseconds(point.milliseconds))"
+                let label = "\(series.name) \(point.name): \(NumberText.milliseconds(point.milliseconds))"
                 svg += "<circle cx=\"\(SVGNumber.format(area.x(point.position)))\" cy=\"\(SVGNumber.format(area.y(point.milliseconds)))\" r=\"3.5\" fill=\"\(series.color)\"><title>\(label.htmlEscaped)</title></circle>"
             }
             svg += "</g>"

@@ -1,3 +1,4 @@
+import PreflightMetrics
 /// One horizontal stacked bar per step, showing which phase of a request dominates: slow DNS,
 /// slow connection setup, a slow server (waiting) or a large response (transfer) each call
 /// for a different fix.
@@ -51,11 +52,11 @@ struct SVGPhaseBars {
         var x = Self.barLeft
         for (index, milliseconds) in row.breakdown.segments.enumerated() where milliseconds > 0 {
             let width = milliseconds * scale
-            let tip = "\(PhaseBreakdown.names[index]): \(ReportNumberFormat.milliseconds(milliseconds))"
+            let tip = "\(PhaseBreakdown.names[index]): \(NumberText.milliseconds(milliseconds))"
             svg += "<rect x=\"\(SVGNumber.format(x))\" y=\"\(SVGNumber.format(y + 6))\" width=\"\(SVGNumber.format(max(width, 0.5)))\" height=\"14\" fill=\"\(Self.colors[index])\"><title>\(tip.htmlEscaped)</title></rect>"
             x += width
         }
-        svg += "<text class=\"value\" x=\"\(SVGNumber.format(x + 6))\" y=\"\(middle)\" dominant-baseline=\"middle\">\(ReportNumberFormat.milliseconds(row.breakdown.total).htmlEscaped)</text>"
+        svg += "<text class=\"value\" x=\"\(SVGNumber.format(x + 6))\" y=\"\(middle)\" dominant-baseline=\"middle\">\(NumberText.milliseconds(row.breakdown.total).htmlEscaped)</text>"
         return svg + "</g>"
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import PreflightEngine
 import PreflightMetrics
 
 /// The summary printed at the end of a run: one row per step, the load figures and thresholds
@@ -63,6 +62,6 @@ public enum TerminalSummaryRenderer {
     }
 
     private static func ms(_ value: Double) -> String {
-        formatMillis(Int64((value * 1000).rounded()))
+        NumberText.milliseconds(micros: Int64((value * 1000).rounded()))
     }
 }

@@ -12,9 +12,9 @@ enum ThresholdObservationText {
             return "\(observed)"
         }
         switch threshold.quantity {
-        case .milliseconds: return ReportNumberFormat.milliseconds(observed)
-        case .fraction: return ReportNumberFormat.percent(observed)
-        case .perSecond: return ReportNumberFormat.perSecond(observed)
+        case .milliseconds: return NumberText.milliseconds(observed)
+        case .fraction: return NumberText.percent(observed)
+        case .perSecond: return NumberText.perSecond(observed)
         case .count: return observed.rounded() == observed && abs(observed) < 1e15 ? "\(Int64(observed))" : "\(observed)"
         }
     }

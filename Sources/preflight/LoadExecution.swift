@@ -4,6 +4,7 @@ import PreflightEngine
 import PreflightMetrics
 import PreflightPlan
 import PreflightReports
+import PreflightRun
 import Synchronization
 
 /// A load run from the command line: thresholds, live progress, signals, report and exit code.

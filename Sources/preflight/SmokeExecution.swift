@@ -3,6 +3,7 @@ import Foundation
 import PreflightEngine
 import PreflightPlan
 import PreflightReports
+import PreflightRun
 
 /// The smoke run shared by `smoke`, `run --profile smoke` and `demo`: run, print, report, exit code.
 struct SmokeExecution {

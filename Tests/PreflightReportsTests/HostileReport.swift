@@ -1,4 +1,3 @@
-import PreflightEngine
 import PreflightMetrics
 import PreflightReports
 
@@ -16,7 +15,7 @@ enum HostileReport {
         let latency = LatencySummary(count: 10, minMs: 1, meanMs: 5, p50Ms: 4, p90Ms: 8, p95Ms: 9, p99Ms: 12, maxMs: 20)
         let sample = FailureSample(
             iteration: 0, category: "http_5xx", requestLine: "POST http://127.0.0.1/\(script)", status: 500,
-            failures: [ExpectationFailure(subject: "json $.\(script)", expected: quoted, actual: script)],
+            failures: [FailedCheck(subject: "json $.\(script)", expected: quoted, actual: script)],
             transportMessage: transportMessage, responseExcerpt: excerpt
         )
         let step = StepReport(
@@ -24,7 +23,7 @@ enum HostileReport {
             correctedLatency: latency, phases: PhaseSummaries(dns: latency, connect: latency, tls: latency, firstByte: latency),
             failureSamples: [sample]
         )
-        let point = TimeSeriesPoint(
+        let point = TimeSeriesSample(
             elapsedSeconds: 1, intervalSeconds: 1, targetRate: 10, requestRate: 10, requests: 10,
             errors: ["http_5xx": 1, script: 1], p50Ms: 4, p95Ms: 9, p99Ms: 12, inFlight: 1
         )
@@ -32,7 +31,7 @@ enum HostileReport {
             model: "open", executor: "constant \(script)", plannedSeconds: 1, elapsedSeconds: 1, measuredSeconds: 1,
             schedule: ScheduleReport(targetRate: 10, achievedStartRate: 5, intendedIterations: 10, startedIterations: 5, droppedIterations: 5, lag: latency, maxInFlight: 1),
             validity: ValidityReport(valid: false, causes: ["cause \(script) \(quoted)"]),
-            generator: ProcessUsage(cpuSeconds: 0.1, peakResidentBytes: 1),
+            generator: GeneratorUsage(cpuSeconds: 0.1, peakResidentBytes: 1),
             overall: OverallReport(requests: 10, failures: 1, requestRate: 10, results: ["ok": 9, "http_5xx": 1], correctedLatency: latency, serviceLatency: latency),
             timeSeries: [point, point]
         )

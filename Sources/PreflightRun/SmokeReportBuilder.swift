@@ -1,5 +1,6 @@
 import Foundation
 import PreflightEngine
+import PreflightReports
 import PreflightMetrics
 import PreflightPlan
 
@@ -34,14 +35,7 @@ public struct SmokeReportBuilder: Sendable {
                     results: Dictionary(uniqueKeysWithValues: stats.countsByCategory.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) }),
                     latency: stats.total.summary,
                     phases: PhaseSummaries(dns: stats.dns.summary, connect: stats.connect.summary, tls: stats.tls.summary, firstByte: stats.firstByte.summary),
-                    failureSamples: stepResults.filter { $0.1.outcome == .failed }.prefix(Self.samplesPerStep).map { iteration, step in
-                        FailureSample(
-                            iteration: iteration, category: step.category?.rawValue ?? "", requestLine: step.requestLine,
-                            status: step.status, failures: step.failures, transportMessage: step.transportMessage,
-                            responseExcerpt: step.responseExcerpt,
-                            responseHeaders: step.responseHeaders.isEmpty ? nil : step.responseHeaders
-                        )
-                    },
+                    failureSamples: stepResults.filter { $0.1.outcome == .failed }.prefix(Self.samplesPerStep).map { iteration, step in FailureSample(step, iteration: iteration) },
                     histograms: LatencyHistograms(service: HistogramEncoding(stats.total))
                 )
             }

@@ -1,4 +1,5 @@
 import PreflightEngine
+import PreflightReports
 
 /// The go/no-go of a load run, in order of precedence: an interrupted run is incomplete (130);
 /// an invalid run proves nothing about the target (3), whatever its thresholds say; a failed

@@ -1,4 +1,6 @@
+import PreflightMetrics
 import PreflightEngine
+import PreflightReports
 
 /// The live line printed for each smoke step: pass/fail, status, duration, and why it failed.
 ///
@@ -11,9 +13,9 @@ public enum StepLineFormatter {
         case .skipped:
             return ["SKIP  \(name)  (an earlier step of this flow failed)"]
         case .passed:
-            return ["PASS  \(name)  \(result.status.map(String.init) ?? "-")  \(formatMillis(result.timings.totalMicros))"]
+            return ["PASS  \(name)  \(result.status.map(String.init) ?? "-")  \(NumberText.milliseconds(micros: result.timings.totalMicros))"]
         case .failed:
-            var lines = ["FAIL  \(name)  \(result.status.map(String.init) ?? "-")  \(formatMillis(result.timings.totalMicros))  \(reason(for: result))"]
+            var lines = ["FAIL  \(name)  \(result.status.map(String.init) ?? "-")  \(NumberText.milliseconds(micros: result.timings.totalMicros))  \(reason(for: result))"]
             lines.append("      request: \(result.requestLine)")
             if let excerpt = result.responseExcerpt { lines.append("      response: \(excerpt)") }
             return lines

@@ -1,5 +1,6 @@
 import Foundation
 import PreflightEngine
+import PreflightReports
 import PreflightMetrics
 import PreflightPlan
 
@@ -29,13 +30,7 @@ public struct LoadReportBuilder: Sendable {
                     latency: stats.total.summary, correctedLatency: stepMeasurements.corrected.summary,
                     phases: PhaseSummaries(dns: stats.dns.summary, connect: stats.connect.summary, tls: stats.tls.summary, firstByte: stats.firstByte.summary),
                     checksTotal: stepMeasurements.checksTotal, checksPassed: stepMeasurements.checksPassed,
-                    failureSamples: result.failureSamples.filter { $0.flow == flow.name && $0.stepIndex == stepIndex }.map { step in
-                        FailureSample(
-                            iteration: step.iteration, category: step.category?.rawValue ?? "", requestLine: step.requestLine, status: step.status,
-                            failures: step.failures, transportMessage: step.transportMessage, responseExcerpt: step.responseExcerpt,
-                            responseHeaders: step.responseHeaders.isEmpty ? nil : step.responseHeaders
-                        )
-                    },
+                    failureSamples: result.failureSamples.filter { $0.flow == flow.name && $0.stepIndex == stepIndex }.map { FailureSample($0, iteration: $0.iteration) },
                     histograms: LatencyHistograms(service: HistogramEncoding(stats.total), corrected: HistogramEncoding(stepMeasurements.corrected))
                 )
             }
@@ -57,7 +52,7 @@ public struct LoadReportBuilder: Sendable {
                 unfinishedIterations: result.inFlightAtEnd
             ),
             validity: ValidityReport(valid: validity.isValid, causes: validity.causes),
-            generator: usage,
+            generator: GeneratorUsage(usage),
             overall: OverallReport(
                 requests: overall.statistics.count, failures: overall.statistics.failures,
                 requestRate: result.measuredSeconds > 0 ? Double(overall.statistics.count) / result.measuredSeconds : 0,
@@ -65,7 +60,7 @@ public struct LoadReportBuilder: Sendable {
                 serviceLatency: overall.statistics.total.summary,
                 histograms: LatencyHistograms(service: HistogramEncoding(overall.statistics.total), corrected: HistogramEncoding(overall.corrected))
             ),
-            timeSeries: result.timeSeries
+            timeSeries: result.timeSeries.map(TimeSeriesSample.init)
         )
         return RunReport(
             run: RunInfo(

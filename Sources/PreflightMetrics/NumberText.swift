@@ -1,0 +1,39 @@
+import Foundation
+
+/// How every number reads wherever Preflight shows it (terminal lines and summary, HTML, JUnit,
+/// Markdown, comparisons, threshold and expectation messages), so one value never prints as
+/// `612.0 ms` in one place and `612 ms` in another.
+public enum NumberText {
+    /// Whole milliseconds from 100 ms up, one decimal below: the precision a reader can use.
+    public static func milliseconds(_ value: Double) -> String {
+        guard value.isFinite else { return "-" }
+        return value >= 100 ? "\(Int(value.rounded())) ms" : String(format: "%.1f ms", value)
+    }
+
+    /// A duration in microseconds, as ``milliseconds(_:)`` writes it.
+    public static func milliseconds(micros: Int64) -> String {
+        milliseconds(Double(micros) / 1000)
+    }
+
+    public static func perSecond(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.1f/s", value) : "-"
+    }
+
+    public static func seconds(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.1f s", value) : "-"
+    }
+
+    /// A share of a whole, `0.0125` as `1.25%`.
+    public static func percent(_ fraction: Double) -> String {
+        fraction.isFinite ? String(format: "%.2f%%", fraction * 100) : "-"
+    }
+
+    public static func mebibytes(_ bytes: UInt64) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
+    /// Seconds for a JUnit `time` attribute: a plain decimal, never a unit.
+    public static func junitSeconds(_ value: Double) -> String {
+        String(format: "%.3f", value.isFinite ? max(value, 0) : 0)
+    }
+}

@@ -1,0 +1,36 @@
+import PreflightEngine
+import PreflightReports
+
+/// The only place engine results become report types: the report model owns its types, so a
+/// saved report can be read, re-rendered, compared and merged without the engine.
+extension FailureSample {
+    init(_ step: StepResult, iteration: Int) {
+        self.init(
+            iteration: iteration, category: step.category?.rawValue ?? "", requestLine: step.requestLine,
+            status: step.status, failures: step.failures.map(FailedCheck.init), transportMessage: step.transportMessage,
+            responseExcerpt: step.responseExcerpt, responseHeaders: step.responseHeaders.isEmpty ? nil : step.responseHeaders
+        )
+    }
+}
+
+extension FailedCheck {
+    init(_ failure: ExpectationFailure) {
+        self.init(subject: failure.subject, expected: failure.expected, actual: failure.actual)
+    }
+}
+
+extension TimeSeriesSample {
+    init(_ point: TimeSeriesPoint) {
+        self.init(
+            elapsedSeconds: point.elapsedSeconds, intervalSeconds: point.intervalSeconds, targetRate: point.targetRate,
+            requestRate: point.requestRate, requests: point.requests, errors: point.errors,
+            p50Ms: point.p50Ms, p95Ms: point.p95Ms, p99Ms: point.p99Ms, inFlight: point.inFlight
+        )
+    }
+}
+
+extension GeneratorUsage {
+    init(_ usage: ProcessUsage) {
+        self.init(cpuSeconds: usage.cpuSeconds, peakResidentBytes: usage.peakResidentBytes)
+    }
+}
