@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 import Foundation
 import PreflightMetrics
 import PreflightReports
@@ -39,25 +40,25 @@ struct CompareCommand: AsyncParsableCommand {
             case .success(let rule): parsed.append(rule)
             case .failure(let error):
                 Console.error("invalid --rule: \(error)")
-                throw ExitStatus.invalidPlan
+                throw ExitCode(RunExit.invalidInput)
             }
         }
         let chosen = parsed.isEmpty ? RegressionRule.defaults : parsed
         let comparison = ReportComparison(baseline: try read(baseline), candidate: try read(candidate), rules: chosen)
         Console.out(ComparisonRenderer.render(comparison, rules: chosen))
-        throw comparison.regressed ? ExitStatus.failed : ExitStatus.passed
+        throw comparison.regressed ? ExitCode(RunExit.failed) : ExitCode(RunExit.passed)
     }
 
     private func read(_ path: String) throws -> RunReport {
         guard let data = FileManager.default.contents(atPath: path) else {
             Console.error("\(path): cannot read the report")
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
         do {
             return try SavedReportReader.read(Array(data))
         } catch {
             Console.error("\(path): \(error.description).")
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
     }
 }

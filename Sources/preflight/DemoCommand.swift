@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 import PreflightDemoTarget
 
 /// `preflight demo`: the quick start. Starts the bundled point-of-sale demo target on a free
@@ -15,17 +16,15 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var reportOptions: ReportOptions
 
     func run() async throws {
-        Interruption.shared.install()
+        Interruption.shared.install(notices: Console.error)
         let target = try await DemoTarget.start(host: "127.0.0.1", port: 0)
         Console.out("demo target listening on \(target.baseURL)")
         let status: ExitCode
         do {
             let planOptions = try PlanOptions.parse([plan])
             let (loaded, bytes) = try planOptions.load(extraEnvironment: ["API_URL": target.baseURL])
-            status = try await SmokeExecution(
-                plan: loaded, planFile: plan, planBytes: bytes, profile: "smoke",
-                iterations: 1, failFast: false, reportOptions: reportOptions
-            ).run()
+            let session = SmokeSession(plan: loaded, planFile: plan, planBytes: bytes, profile: "smoke", iterations: 1, failFast: false)
+            status = try await SessionOutput.run(session, reports: reportOptions)
         } catch {
             await target.stop()
             throw error

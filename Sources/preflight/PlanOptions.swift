@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 import Foundation
 import PreflightPlan
 
@@ -34,7 +35,7 @@ struct PlanOptions: ParsableArguments {
             for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
             let count = error.diagnostics.count
             Console.error("\(count) problem\(count == 1 ? "" : "s") in \(self.plan); nothing was sent.")
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
     }
 }

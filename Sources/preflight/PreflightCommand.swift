@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 
 /// `preflight`: executable checklists for go-live, one plan for the smoke step and the load test.
 @main
@@ -27,9 +28,16 @@ struct PreflightCommand: AsyncParsableCommand {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 Console.error(fullMessage(for: error))
-                exit(withError: ExitStatus.invalidPlan)
+                exit(withError: ExitCode(RunExit.invalidInput))
             }
             exit(withError: error)
         }
+    }
+}
+
+extension ExitCode {
+    /// ArgumentParser's exit code for one of ``RunExit``'s statuses.
+    init(_ status: RunExit) {
+        self.init(status.rawValue)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 import Foundation
 import PreflightReports
 
@@ -34,14 +35,14 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         guard let bytes = FileManager.default.contents(atPath: report) else {
             Console.error("\(report): cannot read the file (missing or not readable).")
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
         let saved: RunReport
         do {
             saved = try SavedReportReader.read(Array(bytes))
         } catch {
             Console.error("\(report): \(error.description).")
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
         if !quiet {
             Console.out(TerminalSummaryRenderer.render(saved))
@@ -52,7 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
                 try AtomicFileWriter.write(Array(render(saved).utf8), to: path, mode: .replace)
             } catch {
                 Console.error("could not write the \(format) report: \(error)")
-                throw ExitStatus.invalidPlan
+                throw ExitCode(RunExit.invalidInput)
             }
             Console.out("\(format): \(path)")
         }

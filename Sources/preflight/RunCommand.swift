@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 import PreflightEngine
 import PreflightPlan
 
@@ -19,28 +20,29 @@ struct RunCommand: AsyncParsableCommand {
     var profile: String = "smoke"
 
     func run() async throws {
-        Interruption.shared.install()
+        Interruption.shared.install(notices: Console.error)
         let (plan, bytes) = try planOptions.load()
         guard let chosen = plan.profiles[profile] else {
             Console.error("\(planOptions.plan): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
         let inapplicable = loadOptions.inapplicable(to: chosen.executor)
         guard inapplicable.isEmpty else {
             for problem in inapplicable { Console.error("profile '\(profile)': \(problem)") }
-            throw ExitStatus.invalidPlan
+            throw ExitCode(RunExit.invalidInput)
         }
         if case .smoke(let iterations) = chosen.executor {
-            throw try await SmokeExecution(
+            let session = SmokeSession(
                 plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
-                iterations: iterations, failFast: false, reportOptions: reportOptions
-            ).run()
+                iterations: iterations, failFast: false
+            )
+            throw try await SessionOutput.run(session, reports: reportOptions)
         }
-        guard let executor = loadOptions.executor(for: chosen) else { throw ExitStatus.invalidPlan }
-        throw try await LoadExecution(
+        guard let executor = loadOptions.executor(for: chosen) else { throw ExitCode(RunExit.invalidInput) }
+        let session = LoadSession(
             plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
-            executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections,
-            reportOptions: reportOptions
-        ).run()
+            executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections
+        )
+        throw try await SessionOutput.run(session, reports: reportOptions)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightRun
 import PreflightPlan
 
 /// `preflight smoke PLAN`: the post-deploy gate. Each flow once, a line per step, exit 0 or 1.
@@ -22,14 +23,14 @@ struct SmokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Interruption.shared.install()
+        Interruption.shared.install(notices: Console.error)
         let (plan, bytes) = try planOptions.load()
         var count = 1
         if case .smoke(let planned)? = plan.profiles["smoke"]?.executor { count = planned }
-        let execution = SmokeExecution(
+        let session = SmokeSession(
             plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: "smoke",
-            iterations: iterations ?? count, failFast: failFast, reportOptions: reportOptions
+            iterations: iterations ?? count, failFast: failFast
         )
-        throw try await execution.run()
+        throw try await SessionOutput.run(session, reports: reportOptions)
     }
 }

@@ -9,8 +9,8 @@ import Synchronization
 /// nothing was sent, so there is nothing to report. Once a run has registered its stop, the first
 /// signal stops it gracefully (in-flight requests finish, the report is written, exit 130) and a
 /// second one ends the process at once, for the operator who does not want to wait.
-final class Interruption: Sendable {
-    static let shared = Interruption()
+public final class Interruption: Sendable {
+    public static let shared = Interruption()
 
     private enum State {
         /// Nothing sent yet: a signal ends the process.
@@ -27,8 +27,14 @@ final class Interruption: Sendable {
 
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Takes over the signals; idempotent.
-    func install() {
+    /// Where the one-line notices ("SIGINT: stopping...") go; standard error by default.
+    private let notices = Mutex<@Sendable (String) -> Void>({ text in
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    })
+
+    /// Takes over the signals; idempotent. Call it before reading the plan.
+    public func install(notices: @escaping @Sendable (String) -> Void) {
+        self.notices.withLock { $0 = notices }
         sources.withLock { sources in
             guard sources.isEmpty else { return }
             sources = Self.signals.map { number in
@@ -43,7 +49,7 @@ final class Interruption: Sendable {
 
     /// Routes signals to `stop` while `body` runs; afterwards, while the report is written, the
     /// first signal is only noted.
-    func whileRunning<T>(stop: @escaping @Sendable () -> Void, _ body: () async throws -> T) async rethrows -> T {
+    public func whileRunning<T>(stop: @escaping @Sendable () -> Void, _ body: () async throws -> T) async rethrows -> T {
         state.withLock { $0 = .running(stop: stop) }
         defer {
             state.withLock { state in
@@ -77,13 +83,17 @@ final class Interruption: Sendable {
         }
         switch action {
         case .stopRun(let stop):
-            Console.error("\n\(name): stopping; in-flight requests finish and the report is written (send it again to stop at once)")
+            notify("\n\(name): stopping; in-flight requests finish and the report is written (send it again to stop at once)")
             stop()
         case .note:
-            Console.error("\n\(name): the report is being written (send it again to stop at once)")
+            notify("\n\(name): the report is being written (send it again to stop at once)")
         case .exitNow(let why):
-            Console.error("\n\(name): \(why)")
-            exit(130)
+            notify("\n\(name): \(why)")
+            exit(RunExit.interrupted.rawValue)
         }
+    }
+
+    private func notify(_ text: String) {
+        notices.withLock { $0 }(text)
     }
 }

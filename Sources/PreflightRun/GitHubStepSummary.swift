@@ -5,11 +5,11 @@ import PreflightReports
 /// GitHub Actions shows on the run's page whatever Markdown a step appends to the file named by
 /// `GITHUB_STEP_SUMMARY`, so a reviewer sees the verdict without opening logs or artifacts.
 /// The file is shared by every step of the job: it is appended to, never replaced.
-enum GitHubStepSummary {
+public enum GitHubStepSummary {
     /// Appends `markdown` to the job summary when running under GitHub Actions.
     /// - Returns: the summary file's path, or nil when the variable is not set.
     @discardableResult
-    static func append(markdown: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(FileWriteError) -> String? {
+    public static func append(markdown: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(FileWriteError) -> String? {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileWriteError(path: path, code: errno) }

@@ -1,41 +1,51 @@
-import ArgumentParser
 import Foundation
 import PreflightEngine
 import PreflightMetrics
 import PreflightPlan
 import PreflightReports
-import PreflightRun
 import Synchronization
 
-/// A load run from the command line: thresholds, live progress, signals, report and exit code.
-struct LoadExecution {
-    var plan: Plan
-    var planFile: String
-    var planBytes: [UInt8]
-    var profile: String
-    var executor: LoadExecutor
-    var spacing: ArrivalSpacing
+/// A load run: the schedule driven through the engine, thresholds judged on every interval (an
+/// `abortOnFail` one can end the run) and on the whole, validity judged on what ran, the verdict
+/// decided, and all of it turned into the report. Stopped gracefully by SIGINT, SIGTERM or SIGHUP.
+public struct LoadSession: Sendable {
+    public var plan: Plan
+    public var planFile: String
+    public var planBytes: [UInt8]
+    public var profile: String
+    public var executor: LoadExecutor
+    public var spacing: ArrivalSpacing
     /// Fixed connection pool size, nil for one connection per concurrent request.
-    var connections: Int?
-    var reportOptions: ReportOptions
+    public var connections: Int?
 
-    func run() async throws -> ExitCode {
-        try reportOptions.checkWritable()
+    public init(
+        plan: Plan, planFile: String, planBytes: [UInt8], profile: String, executor: LoadExecutor,
+        spacing: ArrivalSpacing, connections: Int?
+    ) {
+        self.plan = plan
+        self.planFile = planFile
+        self.planBytes = planBytes
+        self.profile = profile
+        self.executor = executor
+        self.spacing = spacing
+        self.connections = connections
+    }
+
+    /// The load in words, e.g. `constant arrival rate 200/s for 30s`.
+    public var description: String { LoadReportBuilder.describe(executor) }
+
+    /// Runs the schedule; `onTick` sees every closed interval, for live progress.
+    public func run(onTick: @escaping @Sendable (LoadRunner.Tick) -> Void = { _ in }) async -> RunReport {
         let entries = thresholdEntries()
         let transport = HTTPTransport(maxBodyBytes: plan.defaults.maxBodyBytes, maxConnections: connections)
         defer { transport.shutdown() }
         let runner = LoadRunner(plan: plan, transport: transport, options: LoadRunner.Options(
             executor: executor, spacing: spacing, drainTimeout: min(plan.defaults.totalTimeout, .seconds(30))
         ))
-
-        let progress = ProgressPrinter(quiet: reportOptions.quiet)
         let monitor = Mutex(ThresholdMonitor(plan: plan, entries: entries))
-        if !reportOptions.quiet {
-            Console.out("preflight load: \(plan.name), profile \(profile): \(LoadReportBuilder.describe(executor))")
-        }
         let result = await Interruption.shared.whileRunning(stop: { runner.stop(.interrupted) }) {
             await runner.run { tick in
-                progress.show(tick)
+                onTick(tick)
                 guard !tick.scheduleEnded else { return }
                 let abort = monitor.withLock {
                     $0.add(interval: tick.interval, seconds: tick.point.intervalSeconds, elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule)
@@ -43,8 +53,6 @@ struct LoadExecution {
                 if let abort { runner.stop(.aborted(abort)) }
             }
         }
-        progress.finish()
-
         let outcomes = monitor.withLock { $0.outcomes(final: result.measurements, seconds: result.measuredSeconds, schedule: result.schedule) }
         let thresholds = zip(entries, outcomes).map { entry, outcome in
             ThresholdResult(
@@ -54,12 +62,8 @@ struct LoadExecution {
         }
         let maxInFlight: Int? = if case .arrivalRate(_, let cap) = executor { cap } else { nil }
         let validity = RunValidity.evaluate(result.schedule, openModel: executor.isOpenModel, maxInFlight: maxInFlight)
-        let report = LoadReportBuilder(planFile: planFile, planBytes: planBytes, profile: profile)
+        return LoadReportBuilder(planFile: planFile, planBytes: planBytes, profile: profile)
             .report(for: result, thresholds: thresholds, validity: validity, usage: ProcessUsage.current())
-        Console.out("")
-        Console.out(TerminalSummaryRenderer.render(report))
-        let written = reportOptions.publish(report, planFile: planFile)
-        return ReportOptions.exitCode(verdict: report.verdict.exitCode, reportsWritten: written)
     }
 
     /// The plan's thresholds, parsed; the loader has already rejected any that do not parse.

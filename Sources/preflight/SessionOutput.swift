@@ -1,0 +1,47 @@
+import ArgumentParser
+import PreflightEngine
+import PreflightReports
+import PreflightRun
+
+/// Prints a run as it happens and what became of its evidence; the run itself (judging, verdict,
+/// exit status, signals, reports) is `PreflightRun`'s.
+enum SessionOutput {
+    static func run(_ session: SmokeSession, reports: ReportOptions) async throws -> ExitCode {
+        let destinations = try reports.checkedDestinations()
+        let quiet = reports.quiet
+        if !quiet {
+            let count = session.iterations
+            Console.out("preflight smoke: \(session.plan.name) (\(session.plan.flows.count) flows, \(count) iteration\(count == 1 ? "" : "s") each)")
+        }
+        let report = await session.run { step in
+            guard !quiet else { return }
+            for line in StepLineFormatter.lines(for: step) { Console.out("  " + line) }
+        }
+        return finish(report, planFile: session.planFile, destinations: destinations)
+    }
+
+    static func run(_ session: LoadSession, reports: ReportOptions) async throws -> ExitCode {
+        let destinations = try reports.checkedDestinations()
+        let progress = ProgressPrinter(quiet: reports.quiet)
+        if !reports.quiet {
+            Console.out("preflight load: \(session.plan.name), profile \(session.profile): \(session.description)")
+        }
+        let report = await session.run(onTick: progress.show)
+        progress.finish()
+        return finish(report, planFile: session.planFile, destinations: destinations)
+    }
+
+    private static func finish(_ report: RunReport, planFile: String, destinations: ReportDestinations) -> ExitCode {
+        Console.out("")
+        Console.out(TerminalSummaryRenderer.render(report))
+        let publication = Publication.publish(report, planFile: planFile, to: destinations)
+        for path in publication.paths { Console.out("report: \(path)") }
+        if let problem = publication.problem { Console.error("could not write the report: \(problem)") }
+        if let path = publication.summaryPath { Console.out("summary appended to \(path)") }
+        if let problem = publication.summaryProblem { Console.error("could not append the summary to $GITHUB_STEP_SUMMARY: \(problem)") }
+        if publication.problem != nil, publication.exitStatus != report.verdict.exitCode {
+            Console.error("the run passed, but its report could not be written: failing (exit \(publication.exitStatus)) so the gate does not pass without its evidence")
+        }
+        return ExitCode(publication.exitStatus)
+    }
+}
