@@ -1,3 +1,4 @@
+import PreflightMetrics
 /// A load or smoke test plan, decoded and validated.
 ///
 /// One plan serves both the post-deploy smoke step and the pre-launch load test: flows and
@@ -17,12 +18,13 @@ public struct Plan: Sendable, Equatable {
     /// Threshold expressions as written; parsed and evaluated by the metrics layer.
     public var thresholds: [ThresholdSpec]
     /// Rules `preflight compare --plan` gates on, such as `p95 +10%`; already checked.
-    public var regressionRules: [String]
+    /// Parsed once, when the plan loads.
+    public var regressionRules: [RegressionRule]
 
     public init(
         name: String, targets: [String: Target], defaults: Defaults = Defaults(),
         variables: [Variable] = [], secrets: Set<String> = [], flows: [Flow],
-        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = [], regressionRules: [String] = []
+        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = [], regressionRules: [RegressionRule] = []
     ) {
         self.name = name
         self.targets = targets
@@ -317,14 +319,17 @@ public struct RateStage: Sendable, Equatable {
 
 /// A threshold as written in the plan, kept with its location for error messages.
 public struct ThresholdSpec: Sendable, Equatable {
-    public var expression: String
+    /// Parsed once, when the plan loads; nothing downstream reads the expression text again.
+    public var threshold: Threshold
+    /// The expression as written.
+    public var expression: String { threshold.source }
     /// Stop the run early when this threshold fails while it is still going.
     public var abortOnFail: Bool
     /// How long into the run before an abort may happen, so a cold start cannot abort a run.
     public var abortGrace: Duration
     public var location: SourceLocation
-    public init(expression: String, abortOnFail: Bool = false, abortGrace: Duration = .zero, location: SourceLocation) {
-        self.expression = expression
+    public init(threshold: Threshold, abortOnFail: Bool = false, abortGrace: Duration = .zero, location: SourceLocation) {
+        self.threshold = threshold
         self.abortOnFail = abortOnFail
         self.abortGrace = abortGrace
         self.location = location

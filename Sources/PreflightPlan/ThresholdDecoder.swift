@@ -13,8 +13,8 @@ extension PlanDecoder {
         for item in items {
             switch item {
             case .scalar:
-                if let expression = nonEmptyString(item, "a threshold"), check(expression, at: item, flows: flows) {
-                    thresholds.append(ThresholdSpec(expression: expression, location: location(of: item)))
+                if let expression = nonEmptyString(item, "a threshold"), let threshold = check(expression, at: item, flows: flows) {
+                    thresholds.append(ThresholdSpec(threshold: threshold, location: location(of: item)))
                 }
             case .mapping:
                 guard let fields = fields(
@@ -24,9 +24,9 @@ extension PlanDecoder {
                 let expression = expressionNode.flatMap { nonEmptyString($0, "'expression'") }
                 let abortOnFail = fields["abortOnFail"].flatMap { boolean($0, "'abortOnFail'") } ?? false
                 let abortGrace = fields["abortGrace"].flatMap { duration($0, "'abortGrace'") } ?? .zero
-                if let expression, let expressionNode, check(expression, at: expressionNode, flows: flows) {
+                if let expression, let expressionNode, let threshold = check(expression, at: expressionNode, flows: flows) {
                     thresholds.append(ThresholdSpec(
-                        expression: expression, abortOnFail: abortOnFail, abortGrace: abortGrace, location: location(of: item)))
+                        threshold: threshold, abortOnFail: abortOnFail, abortGrace: abortGrace, location: location(of: item)))
                 }
             default:
                 report("a threshold must be a string or a mapping, found \(describe(item))",
@@ -36,14 +36,17 @@ extension PlanDecoder {
         return thresholds
     }
 
-    /// Parses an expression and checks the names in its selector; reports every problem at its column.
-    private mutating func check(_ expression: String, at node: Node, flows: [Flow]?) -> Bool {
+    /// Parses an expression and checks the names in its selector; reports every problem at its
+    /// column and returns the threshold when there is none.
+    private mutating func check(_ expression: String, at node: Node, flows: [Flow]?) -> Threshold? {
         var errors: [ThresholdError]
+        var parsed: Threshold?
         switch ThresholdParser.parse(expression) {
         case .failure(let parseErrors):
             errors = parseErrors.errors
         case .success(let threshold):
-            guard let flows else { return true }
+            parsed = threshold
+            guard let flows else { return threshold }
             errors = threshold.validate(
                 knownFlows: Set(flows.map(\.name)),
                 knownSteps: Set(flows.flatMap { flow in flow.steps.map { "\(flow.name)/\($0.name)" } }),
@@ -54,6 +57,6 @@ extension PlanDecoder {
             let at = node.scalar.map { source.location(ofOffset: error.offset, in: expression, of: $0) } ?? location(of: node)
             report(error.message, at: at, hint: error.hint)
         }
-        return errors.isEmpty
+        return errors.isEmpty ? parsed : nil
     }
 }

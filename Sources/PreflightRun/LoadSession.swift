@@ -66,11 +66,10 @@ public struct LoadSession: Sendable {
             .report(for: result, thresholds: thresholds, validity: validity, usage: ProcessUsage.current())
     }
 
-    /// The plan's thresholds, parsed; the loader has already rejected any that do not parse.
+    /// The plan's thresholds, as the loader parsed them.
     private func thresholdEntries() -> [ThresholdMonitor.Entry] {
-        plan.thresholds.compactMap { spec in
-            guard case .success(let threshold) = ThresholdParser.parse(spec.expression) else { return nil }
-            return ThresholdMonitor.Entry(threshold: threshold, abortOnFail: spec.abortOnFail, abortGraceSeconds: spec.abortGrace.seconds)
+        plan.thresholds.map { spec in
+            ThresholdMonitor.Entry(threshold: spec.threshold, abortOnFail: spec.abortOnFail, abortGraceSeconds: spec.abortGrace.seconds)
         }
     }
 }

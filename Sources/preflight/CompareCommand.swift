@@ -23,27 +23,18 @@ struct CompareCommand: AsyncParsableCommand {
     @Argument(help: "The report to judge.")
     var candidate: String
 
-    @Option(name: .customLong("rule"), help: ArgumentHelp("A regression rule (repeatable), e.g. 'p95 +10%'.", valueName: "rule"))
-    var rules: [String] = []
+    @Option(name: .customLong("rule"), help: ArgumentHelp("A regression rule (repeatable), e.g. 'p95 +10%'.", valueName: "rule"), transform: TypedArguments.regressionRule)
+    var rules: [RegressionRule] = []
 
     @Option(help: ArgumentHelp("Take the rules from this plan's 'regressionRules' (when no --rule is given).", valueName: "plan"))
     var plan: String?
 
     func run() async throws {
-        var texts = rules
-        if texts.isEmpty, let plan {
-            texts = try PlanOptions.parse([plan]).load().0.regressionRules
+        var chosen = rules
+        if chosen.isEmpty, let plan {
+            chosen = try PlanOptions.parse([plan]).load().0.regressionRules
         }
-        var parsed: [RegressionRule] = []
-        for text in texts {
-            switch RegressionRule.parse(text) {
-            case .success(let rule): parsed.append(rule)
-            case .failure(let error):
-                Console.error("invalid --rule: \(error)")
-                throw ExitCode(RunExit.invalidInput)
-            }
-        }
-        let chosen = parsed.isEmpty ? RegressionRule.defaults : parsed
+        if chosen.isEmpty { chosen = RegressionRule.defaults }
         let comparison = ReportComparison(baseline: try read(baseline), candidate: try read(candidate), rules: chosen)
         Console.out(ComparisonRenderer.render(comparison, rules: chosen))
         throw comparison.regressed ? ExitCode(RunExit.failed) : ExitCode(RunExit.passed)

@@ -4,11 +4,11 @@ import PreflightPlan
 
 /// Command-line overrides of a load profile, so one plan serves a quick check and a long soak.
 struct LoadOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Override the arrival rate (iterations per second), e.g. 200 or 200/s or 12000/m.", valueName: "rate"))
-    var rate: String?
+    @Option(help: ArgumentHelp("Override the arrival rate, e.g. 200/s or 12000/m.", valueName: "rate"), transform: TypedArguments.rate)
+    var rate: Double?
 
-    @Option(help: ArgumentHelp("Override the duration, e.g. 30s or 5m.", valueName: "duration"))
-    var duration: String?
+    @Option(help: ArgumentHelp("Override the duration, e.g. 30s or 5m.", valueName: "duration"), transform: TypedArguments.duration)
+    var duration: Duration?
 
     @Option(help: "Override the number of virtual users of a closed-model profile.")
     var vus: Int?
@@ -30,10 +30,6 @@ struct LoadOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let rate, parsedRate(rate) == nil { throw ValidationError("--rate expects a positive rate such as 200 or 200/s, got '\(rate)'") }
-        if let duration, (DurationParser.parse(duration) ?? .zero) <= .zero {
-            throw ValidationError("--duration expects a duration above zero such as 30s or 5m, got '\(duration)'")
-        }
         if let vus, vus < 1 { throw ValidationError("--vus must be at least 1") }
         if let maxInFlight, maxInFlight < 1 { throw ValidationError("--max-in-flight must be at least 1") }
         if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
@@ -62,19 +58,12 @@ struct LoadOptions: ParsableArguments {
 
     /// The executor of `profile` with these overrides applied; nil for a smoke profile.
     func executor(for profile: Profile) -> LoadExecutor? {
-        let overriddenRate = rate.flatMap(parsedRate)
-        let overriddenDuration = duration.flatMap(DurationParser.parse)
-        guard var executor = LoadExecutor.from(profile.executor, rate: overriddenRate, duration: overriddenDuration, users: vus) else { return nil }
+        guard var executor = LoadExecutor.from(profile.executor, rate: rate, duration: duration, users: vus) else { return nil }
         if let maxInFlight, case .arrivalRate(let curve, _) = executor { executor = .arrivalRate(curve, maxInFlight: maxInFlight) }
         return executor
     }
 
     var spacing: ArrivalSpacing {
         arrivals == .poisson ? .poisson(seed: seed) : .even
-    }
-
-    private func parsedRate(_ text: String) -> Double? {
-        let value = Double(text) ?? RateParser.parse(text)
-        return value.flatMap { $0 > 0 ? $0 : nil }
     }
 }

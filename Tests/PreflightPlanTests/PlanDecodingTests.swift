@@ -1,4 +1,5 @@
 import Foundation
+import PreflightMetrics
 import PreflightPlan
 import XCTest
 
@@ -130,8 +131,8 @@ final class PlanDecodingTests: XCTestCase {
                 "soak": Profile(name: "soak", executor: .constantVUs(vus: 20, duration: .seconds(600), thinkTime: .seconds(1)), location: here),
             ],
             thresholds: [
-                ThresholdSpec(expression: "http_req_duration p95 < 500ms", location: here),
-                ThresholdSpec(expression: "errors rate < 1%", abortOnFail: true, location: here),
+                ThresholdSpec(threshold: try ThresholdParser.parse("http_req_duration p95 < 500ms").get(), location: here),
+                ThresholdSpec(threshold: try ThresholdParser.parse("errors rate < 1%").get(), abortOnFail: true, location: here),
             ])
         XCTAssertEqual(plan.withoutLocations(), expected)
     }
@@ -270,7 +271,7 @@ extension Plan {
             return flow
         }
         plan.profiles = profiles.mapValues { Profile(name: $0.name, executor: $0.executor, location: zero) }
-        plan.thresholds = thresholds.map { ThresholdSpec(expression: $0.expression, abortOnFail: $0.abortOnFail, location: zero) }
+        plan.thresholds = thresholds.map { ThresholdSpec(threshold: $0.threshold, abortOnFail: $0.abortOnFail, location: zero) }
         return plan
     }
 }
