@@ -83,6 +83,10 @@ let package = Package(
         ),
         .testTarget(name: "PreflightDemoTargetTests", dependencies: ["PreflightDemoTarget"]),
         .testTarget(
+            name: "PreflightRunTests",
+            dependencies: ["PreflightRun", "PreflightEngine", "PreflightReports", "PreflightPlan", "PreflightMetrics", "PreflightDemoTarget"]
+        ),
+        .testTarget(
             name: "preflightTests", dependencies: ["preflight", "PreflightEngine", "PreflightDemoTarget"],
             exclude: ["BadPlans"]
         ),

@@ -25,7 +25,7 @@ enum CaptureExtractor {
         case .header(let name):
             return response.result.header(name)
         case .regex(let pattern, let group):
-            return firstMatch(of: pattern, in: response.bodyText, group: group)
+            return pattern.firstMatch(in: response.bodyText, group: group)
         case .cookie(let name):
             return response.cookie(named: name)
         }

@@ -37,7 +37,7 @@ enum ExpectationEvaluator {
                 return value == expected ? nil : ExpectationFailure(subject: subject, expected: expected, actual: value ?? "absent")
             case .matches(let pattern):
                 guard let value else { return ExpectationFailure(subject: subject, expected: "matches /\(pattern)/", actual: "absent") }
-                return firstMatch(of: pattern, in: value) != nil ? nil
+                return pattern.firstMatch(in: value) != nil ? nil
                     : ExpectationFailure(subject: subject, expected: "matches /\(pattern)/", actual: value)
             }
 
@@ -56,7 +56,7 @@ enum ExpectationEvaluator {
                 return JSONValueText.value(value, equals: scalar) ? nil
                     : ExpectationFailure(subject: subject, expected: describe(check), actual: JSONValueText.text(of: value))
             case .matches(let pattern):
-                return firstMatch(of: pattern, in: JSONValueText.text(of: value)) != nil ? nil
+                return pattern.firstMatch(in: JSONValueText.text(of: value)) != nil ? nil
                     : ExpectationFailure(subject: subject, expected: describe(check), actual: JSONValueText.text(of: value))
             case .type(let type):
                 let actual = JSONValueText.type(of: value)
@@ -69,7 +69,7 @@ enum ExpectationEvaluator {
                 : ExpectationFailure(subject: "body", expected: "contains \"\(text)\"", actual: "not found")
 
         case .bodyMatches(let pattern):
-            return firstMatch(of: pattern, in: response.bodyText) != nil ? nil
+            return pattern.firstMatch(in: response.bodyText) != nil ? nil
                 : ExpectationFailure(subject: "body", expected: "matches /\(pattern)/", actual: "no match")
 
         case .maxDuration(let limit):

@@ -99,7 +99,7 @@ public struct LoadMetricsSource: ThresholdMetricSource {
         switch filter {
         case .flow(let name): return name == flow.name
         case .step(let name): return step.map { name == $0.name || name == "\(flow.name)/\($0.name)" } ?? false
-        case .target(let name): return step.map { ($0.target ?? plan.defaults.target ?? plan.targets.keys.sorted().first) == name } ?? false
+        case .target(let name): return step.map { plan.targetName(of: $0) == name } ?? false
         case .status, .category: return true
         }
     }

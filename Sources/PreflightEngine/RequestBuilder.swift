@@ -65,8 +65,7 @@ public struct RequestBuilder: Sendable {
     }
 
     private func baseURL(for step: Step) -> String {
-        let name = step.target ?? plan.defaults.target ?? plan.targets.keys.sorted().first ?? ""
-        return plan.targets[name]?.baseURL ?? ""
+        plan.targets[plan.targetName(of: step)]?.baseURL ?? ""
     }
 
     private func renderBody(_ body: Body?, renderer: TemplateRenderer) -> ([UInt8]?, String?) {

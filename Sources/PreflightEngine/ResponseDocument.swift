@@ -42,12 +42,3 @@ struct ResponseDocument {
         return nil
     }
 }
-
-/// First match of `pattern` in `text`, and the text of capture group `group`.
-func firstMatch(of pattern: String, in text: String, group: Int = 0) -> String? {
-    guard let regex = CompiledPatterns.shared.regex(pattern) else { return nil }
-    let range = NSRange(text.startIndex..., in: text)
-    guard let match = regex.firstMatch(in: text, range: range), group < match.numberOfRanges,
-          let groupRange = Range(match.range(at: group), in: text) else { return nil }
-    return String(text[groupRange])
-}

@@ -4,10 +4,12 @@ import Foundation
 /// Markdown, comparisons, threshold and expectation messages), so one value never prints as
 /// `612.0 ms` in one place and `612 ms` in another.
 public enum NumberText {
-    /// Whole milliseconds from 100 ms up, one decimal below: the precision a reader can use.
+    /// Whole milliseconds from 100 ms up, one decimal from 1 ms, three below (a DNS lookup of
+    /// 0.042 ms is not "0.0 ms"): the precision a reader can use.
     public static func milliseconds(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
-        return value >= 100 ? "\(Int(value.rounded())) ms" : String(format: "%.1f ms", value)
+        if abs(value) >= 100 { return "\(Int(value.rounded())) ms" }
+        return String(format: abs(value) >= 1 || value == 0 ? "%.1f ms" : "%.3f ms", value)
     }
 
     /// A duration in microseconds, as ``milliseconds(_:)`` writes it.

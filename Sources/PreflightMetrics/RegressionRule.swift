@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A rule for `preflight compare`: how much worse a candidate may get before it counts as a regression.
 ///
 /// Grammar (one rule per string):
@@ -31,10 +33,15 @@ public struct RegressionRule: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Rules parsed by this process so far: a test shows each is parsed once.
+    public static var parses: Int { parseCount.load(ordering: .relaxed) }
+    private static let parseCount = Atomic<Int>(0)
+
     /// The default gate when no rule is given: the checklist's latency and error figures.
     public static let defaults: [RegressionRule] = ["p95 +10%", "p99 +20%", "errors +0.5pp"].compactMap { try? parse($0).get() }
 
     public static func parse(_ text: String) -> Result<RegressionRule, RegressionRuleError> {
+        parseCount.add(1, ordering: .relaxed)
         let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard parts.count == 2 else {
             return .failure(RegressionRuleError("expected a figure and a change, as in 'p95 +10%', got '\(text)'"))

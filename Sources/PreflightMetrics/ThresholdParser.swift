@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Reads threshold expressions, reporting every problem in one at once.
 ///
 /// The grammar, after k6's thresholds (spaces are allowed between the parts and inside a
@@ -31,12 +33,17 @@
 /// ``Threshold/validate(knownFlows:knownSteps:knownTargets:)``.
 public enum ThresholdParser {
     public static func parse(_ text: String) -> Result<Threshold, ThresholdParseErrors> {
+        parseCount.add(1, ordering: .relaxed)
         var parsing = ThresholdParsing(text)
         guard let threshold = parsing.threshold(), parsing.errors.isEmpty else {
             return .failure(ThresholdParseErrors(errors: parsing.errors))
         }
         return .success(threshold)
     }
+
+    /// Expressions parsed by this process so far: a test shows each is parsed once per run.
+    public static var parses: Int { parseCount.load(ordering: .relaxed) }
+    private static let parseCount = Atomic<Int>(0)
 }
 
 /// The state of one parse: the cursor and the problems found so far.

@@ -36,19 +36,14 @@ public enum ThresholdQuantity: Sendable, Hashable {
         }
     }
 
-    /// A value of this quantity for a person: `612.4 ms`, `1.25%`, `200.0/s`, `17`.
-    func format(_ value: Double) -> String {
+    /// A value of this quantity for a person, as ``NumberText`` writes it everywhere:
+    /// `612 ms`, `12.5 ms`, `1.25%`, `200.0/s`, `17`.
+    public func format(_ value: Double) -> String {
         switch self {
-        case .milliseconds: "\(Self.rounded(value, decimals: abs(value) >= 1 ? 1 : 3)) ms"
-        case .fraction: "\(Self.rounded(value * 100, decimals: 2))%"
-        case .perSecond: "\(Self.rounded(value, decimals: 1))/s"
+        case .milliseconds: NumberText.milliseconds(value)
+        case .fraction: NumberText.percent(value)
+        case .perSecond: NumberText.perSecond(value)
         case .count: value.rounded() == value && abs(value) < 1e15 ? "\(Int64(value))" : "\(value)"
         }
-    }
-
-    private static func rounded(_ value: Double, decimals: Int) -> Double {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        return (value * scale).rounded() / scale
     }
 }

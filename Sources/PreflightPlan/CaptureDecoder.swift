@@ -57,12 +57,10 @@ extension PlanDecoder {
 
     /// A regex capture takes group 1 by default when the pattern has groups, else the whole match.
     private mutating func regexSource(_ node: Node, group groupNode: Node?) -> Capture.Source? {
-        guard let text = pattern(node, "'regex'"), let regex = try? NSRegularExpression(pattern: text) else {
-            return nil
-        }
-        let groups = regex.numberOfCaptureGroups
-        guard let groupNode else { return .regex(pattern: text, group: groups > 0 ? 1 : 0) }
+        guard let pattern = pattern(node, "'regex'") else { return nil }
+        let groups = pattern.captureGroups
+        guard let groupNode else { return .regex(pattern: pattern, group: groups > 0 ? 1 : 0) }
         guard let group = integer(groupNode, "'group'", in: 0...groups) else { return nil }
-        return .regex(pattern: text, group: group)
+        return .regex(pattern: pattern, group: group)
     }
 }

@@ -180,15 +180,15 @@ extension PlanDecoder {
     }
 
     /// A regular expression, compiled now so a typo fails the load rather than every response.
-    mutating func pattern(_ node: Node, _ what: String) -> String? {
+    mutating func pattern(_ node: Node, _ what: String) -> Pattern? {
         guard let text = string(node, what) else { return nil }
-        guard (try? NSRegularExpression(pattern: text)) != nil else {
+        guard let pattern = try? Pattern(text) else {
             report(
                 "invalid regular expression '\(text)' in \(what)", at: location(of: node),
                 hint: "check for unbalanced parentheses or brackets; escape a literal ( [ { . * + ? with a backslash")
             return nil
         }
-        return text
+        return pattern
     }
 
     /// A template; its variable references are recorded for the scope check.

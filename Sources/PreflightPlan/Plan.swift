@@ -1,4 +1,5 @@
 import PreflightMetrics
+
 /// A load or smoke test plan, decoded and validated.
 ///
 /// One plan serves both the post-deploy smoke step and the pre-launch load test: flows and
@@ -15,10 +16,9 @@ public struct Plan: Sendable, Equatable {
     public var secrets: Set<String>
     public var flows: [Flow]
     public var profiles: [String: Profile]
-    /// Threshold expressions as written; parsed and evaluated by the metrics layer.
+    /// Thresholds, parsed once when the plan loads; evaluated by the metrics layer.
     public var thresholds: [ThresholdSpec]
-    /// Rules `preflight compare --plan` gates on, such as `p95 +10%`; already checked.
-    /// Parsed once, when the plan loads.
+    /// Rules `preflight compare --plan` gates on, such as `p95 +10%`, parsed once when the plan loads.
     public var regressionRules: [RegressionRule]
 
     public init(
@@ -35,6 +35,12 @@ public struct Plan: Sendable, Equatable {
         self.profiles = profiles
         self.thresholds = thresholds
         self.regressionRules = regressionRules
+    }
+
+    /// The target a step is sent to: its own, else the default, else the only one. The one place
+    /// this rule lives, for the request builder and the threshold selectors alike.
+    public func targetName(of step: Step) -> String {
+        step.target ?? defaults.target ?? targets.keys.min() ?? ""
     }
 }
 
@@ -218,7 +224,7 @@ public struct Expectation: Sendable, Equatable {
         case header(name: String, HeaderCheck)
         case json(path: JSONPath, JSONCheck)
         case bodyContains(String)
-        case bodyMatches(pattern: String)
+        case bodyMatches(pattern: Pattern)
         case maxDuration(Duration)
     }
 }
@@ -236,14 +242,14 @@ public enum HeaderCheck: Sendable, Equatable {
     case exists
     case absent
     case equals(String)
-    case matches(pattern: String)
+    case matches(pattern: Pattern)
 }
 
 /// What the value at a JSON path must be: present, equal to a literal, matching a pattern or of a type.
 public enum JSONCheck: Sendable, Equatable {
     case exists
     case equals(JSONScalar)
-    case matches(pattern: String)
+    case matches(pattern: Pattern)
     case type(JSONType)
 }
 
@@ -275,7 +281,7 @@ public struct Capture: Sendable, Equatable {
         case json(JSONPath)
         case header(String)
         /// Capture group `group` of the first match in the body (0 is the whole match).
-        case regex(pattern: String, group: Int)
+        case regex(pattern: Pattern, group: Int)
         case cookie(String)
     }
 }

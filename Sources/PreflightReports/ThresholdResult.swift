@@ -1,3 +1,5 @@
+import PreflightMetrics
+
 /// A threshold as written, what was observed and whether it held.
 public struct ThresholdResult: Sendable, Equatable, Codable {
     public var expression: String
@@ -6,11 +8,35 @@ public struct ThresholdResult: Sendable, Equatable, Codable {
     /// The sentence a reader sees, e.g. `http_req_duration p95 < 500ms: observed 612.0 ms`.
     public var summary: String
     public var abortOnFail: Bool
-    public init(expression: String, observed: Double?, passed: Bool, summary: String, abortOnFail: Bool) {
+    /// The quantity `observed` is in, so every renderer writes it the same way without reading
+    /// the expression again; absent in reports written before it was recorded.
+    public var unit: ThresholdQuantity?
+    public init(expression: String, observed: Double?, passed: Bool, summary: String, abortOnFail: Bool, unit: ThresholdQuantity? = nil) {
+        self.unit = unit
         self.expression = expression
         self.observed = observed
         self.passed = passed
         self.summary = summary
         self.abortOnFail = abortOnFail
+    }
+}
+
+/// How a threshold's unit is saved in the JSON report.
+extension ThresholdQuantity: Codable {
+    private static let names: [(ThresholdQuantity, String)] = [
+        (.milliseconds, "ms"), (.fraction, "fraction"), (.perSecond, "perSecond"), (.count, "count"),
+    ]
+
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let quantity = Self.names.first(where: { $0.1 == name })?.0 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown unit '\(name)'"))
+        }
+        self = quantity
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Self.names.first { $0.0 == self }?.1 ?? "count")
     }
 }

@@ -57,7 +57,7 @@ public struct LoadSession: Sendable {
         let thresholds = zip(entries, outcomes).map { entry, outcome in
             ThresholdResult(
                 expression: entry.threshold.source, observed: outcome.observed, passed: outcome.passed,
-                summary: outcome.summary, abortOnFail: entry.abortOnFail
+                summary: outcome.summary, abortOnFail: entry.abortOnFail, unit: entry.threshold.quantity
             )
         }
         let maxInFlight: Int? = if case .arrivalRate(_, let cap) = executor { cap } else { nil }

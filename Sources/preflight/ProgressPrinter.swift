@@ -1,5 +1,6 @@
 import Foundation
 import PreflightEngine
+import PreflightMetrics
 
 /// Live progress of a load run: one line rewritten in place on a terminal, a plain line every
 /// ten seconds in a CI log, nothing with `--quiet`.
@@ -43,7 +44,8 @@ struct ProgressPrinter: Sendable {
         let errors = tick.totalRequests > 0 ? Double(tick.totalFailures) / Double(tick.totalRequests) * 100 : 0
         let target = point.targetRate > 0 ? String(format: "target %.0f it/s, ", point.targetRate) : ""
         let clock = String(format: "[%4.0fs/%.0fs] ", point.elapsedSeconds, tick.plannedSeconds)
-        let figures = String(format: "%.1f req/s, in flight %d, errors %.2f%%, p95 %.1f ms", point.requestRate, point.inFlight, errors, tick.p95MsSoFar)
+        let figures = String(format: "%.1f req/s, in flight %d, errors %.2f%%, p95 ", point.requestRate, point.inFlight, errors)
+            + NumberText.milliseconds(tick.p95MsSoFar)
         return clock + target + figures
     }
 }

@@ -44,7 +44,7 @@ final class StepJudgementTests: XCTestCase {
 
     func testHeaderChecksAreCaseInsensitiveOnTheName() {
         let headers = [("Content-Type", "application/json; charset=utf-8")]
-        XCTAssertEqual(StepJudgement(step: step([.header(name: "content-type", .matches(pattern: "^application/json"))]), result: response(200, headers: headers)).category, .ok)
+        XCTAssertEqual(StepJudgement(step: step([.header(name: "content-type", .matches(pattern: try Pattern("^application/json")))]), result: response(200, headers: headers)).category, .ok)
         XCTAssertEqual(StepJudgement(step: step([.header(name: "X-Missing", .exists)]), result: response(200)).failures.first?.actual, "absent")
         XCTAssertEqual(StepJudgement(step: step([.header(name: "Content-Type", .equals("text/html"))]), result: response(200, headers: headers)).category, .expectationFailed)
         XCTAssertEqual(StepJudgement(step: step([.header(name: "Server", .absent)]), result: response(200, headers: [("server", "x")])).category, .expectationFailed)
@@ -56,7 +56,7 @@ final class StepJudgementTests: XCTestCase {
         let id = try JSONPathParser.parse("$.id")
         XCTAssertEqual(judge(.json(path: id, .exists)).category, .ok)
         XCTAssertEqual(judge(.json(path: id, .equals(.string("ord-7")))).category, .ok)
-        XCTAssertEqual(judge(.json(path: id, .matches(pattern: "^ord-\\d+$"))).category, .ok)
+        XCTAssertEqual(judge(.json(path: id, .matches(pattern: try Pattern("^ord-\\d+$")))).category, .ok)
         XCTAssertEqual(judge(.json(path: try JSONPathParser.parse("$.total"), .equals(.number(12.5)))).category, .ok)
         XCTAssertEqual(judge(.json(path: try JSONPathParser.parse("$.paid"), .type(.boolean))).category, .ok)
         XCTAssertEqual(judge(.json(path: try JSONPathParser.parse("$.paid"), .equals(.number(1)))).category, .expectationFailed, "true is not the number 1")
@@ -70,7 +70,7 @@ final class StepJudgementTests: XCTestCase {
 
     func testBodyAndDurationChecks() {
         XCTAssertEqual(StepJudgement(step: step([.bodyContains("healthy")]), result: response(200, "all healthy")).category, .ok)
-        XCTAssertEqual(StepJudgement(step: step([.bodyMatches(pattern: "h[a-z]+y")]), result: response(200, "all healthy")).category, .ok)
+        XCTAssertEqual(StepJudgement(step: step([.bodyMatches(pattern: try Pattern("h[a-z]+y"))]), result: response(200, "all healthy")).category, .ok)
         XCTAssertEqual(StepJudgement(step: step([.bodyContains("ok")]), result: response(200, "nope")).category, .expectationFailed)
         let slow = StepJudgement(step: step([.maxDuration(.milliseconds(500))]), result: response(200, totalMicros: 750_000))
         XCTAssertEqual(slow.failures, [ExpectationFailure(subject: "duration", expected: "<= 500 ms", actual: "750 ms")])
@@ -85,7 +85,7 @@ final class StepJudgementTests: XCTestCase {
         let captures: [(String, Capture.Source)] = [
             ("token", .json(try JSONPathParser.parse("$.token"))),
             ("location", .header("location")),
-            ("number", .regex(pattern: "ord-(\\d+)", group: 1)),
+            ("number", .regex(pattern: try Pattern("ord-(\\d+)"), group: 1)),
             ("session", .cookie("session")),
         ]
         let result = response(200, #"{"token":"abc","id":"ord-42"}"#, headers: [("Location", "/api/orders/ord-42"), ("Set-Cookie", "session=s3cr3t; Path=/; HttpOnly")])

@@ -64,7 +64,7 @@ final class ThresholdEvaluatorTests: XCTestCase {
 
     func testSummarySentences() throws {
         let table: [(String, ThresholdMetric, Double, String)] = [
-            ("http_req_duration p95 < 500ms", .httpReqDuration, 612, "http_req_duration p95 < 500ms: observed 612.0 ms — failed"),
+            ("http_req_duration p95 < 500ms", .httpReqDuration, 612, "http_req_duration p95 < 500ms: observed 612 ms — failed"),
             ("  http_req_dns p99 < 1ms ", .httpReqDNS, 0.0423, "http_req_dns p99 < 1ms: observed 0.042 ms — passed"),
             ("errors rate < 1%", .errors, 0.0125, "errors rate < 1%: observed 1.25% — failed"),
             ("requests rate >= 200/s", .requests, 213.44, "requests rate >= 200/s: observed 213.4/s — passed"),

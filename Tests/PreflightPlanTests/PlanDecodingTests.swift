@@ -106,16 +106,16 @@ final class PlanDecodingTests: XCTestCase {
                         expectations: [
                             Expectation(.status(.exact(201)), location: here),
                             Expectation(.maxDuration(.milliseconds(500)), location: here),
-                            Expectation(.header(name: "Location", .matches(pattern: "^/api/orders/")), location: here),
+                            Expectation(.header(name: "Location", .matches(pattern: try Pattern("^/api/orders/"))), location: here),
                             Expectation(.json(path: JSONPath(components: [.key("id")]), .exists), location: here),
                             Expectation(.json(path: JSONPath(components: [.key("status")]), .equals(.string("created"))), location: here),
                             Expectation(.bodyContains("ord-"), location: here),
-                            Expectation(.bodyMatches(pattern: "\"total\":"), location: here),
+                            Expectation(.bodyMatches(pattern: try Pattern("\"total\":")), location: here),
                         ],
                         captures: [
                             Capture(variable: "orderId", source: .json(JSONPath(components: [.key("id")])), location: here),
                             Capture(variable: "location", source: .header("Location"), location: here),
-                            Capture(variable: "orderNo", source: .regex(pattern: #"ord-(\d+)"#, group: 1), location: here),
+                            Capture(variable: "orderNo", source: .regex(pattern: try Pattern(#"ord-(\d+)"#), group: 1), location: here),
                         ],
                         location: here),
                 ], location: here),
@@ -222,11 +222,11 @@ final class PlanDecodingTests: XCTestCase {
             .status(.statusClass(2)),
             .header(name: "X-Request-Id", .exists), .header(name: "X-Debug", .absent), .header(name: "Server", .equals("demo")),
             .json(path: JSONPath(components: [.key("order"), .key("id")]), .equals(.number(7))),
-            .json(path: JSONPath(components: [.key("items"), .index(0)]), .matches(pattern: "^a")),
+            .json(path: JSONPath(components: [.key("items"), .index(0)]), .matches(pattern: try Pattern("^a"))),
             .json(path: JSONPath(components: [.key("items"), .index(0)]), .type(.string)),
             .json(path: JSONPath(components: [.key("odd key")]), .equals(.null)),
         ])
-        XCTAssertEqual(steps[0].captures.first?.source, .regex(pattern: "[a-z]+", group: 0), "no groups: the whole match")
+        XCTAssertEqual(steps[0].captures.first?.source, .regex(pattern: try Pattern("[a-z]+"), group: 0), "no groups: the whole match")
         XCTAssertEqual(steps[1].body, .raw(Template(parts: [.literal("plain "), .variable("whole")])))
     }
 
