@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // The only C in the project: typed, non-variadic entry points into libcurl.
@@ -37,7 +38,10 @@ let package = Package(
         ),
         .target(
             name: "PreflightEngine",
-            dependencies: ["CPreflightCurl", "PreflightPlan", "PreflightMetrics"]
+            dependencies: [
+                "CPreflightCurl", "PreflightPlan", "PreflightMetrics",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         // The report model and its pure renderers: no engine, no curl, so `report`, `compare` and
         // later `merge` work from saved reports alone.

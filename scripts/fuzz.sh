@@ -12,17 +12,19 @@
 # What it does:
 #   1. builds fuzz/ in release with `--sanitize=fuzzer --sanitize=address` into .build-fuzz/
 #      (git-ignored), so PreflightPlan, PreflightMetrics and Yams are coverage-instrumented too;
-#   2. runs each fuzzer under `nice -n 19` for the given time, starting from the committed seeds
-#      (fuzz/seeds/<name>/, plus the bad-plan corpus Tests/preflightTests/BadPlans/ for the plan
-#      fuzzer when it exists) and the working corpus kept in .build-fuzz/fuzzing/corpus/<name>/;
-#   3. treats a trap/crash, a hang (-timeout=10: one input running 10 s) and a memory blow-up
-#      (-rss_limit_mb=2048) as findings, written to .build-fuzz/fuzzing/artifacts/<name>/.
+#   2. runs each fuzzer under `nice -n 19` for the given time, with the dictionary fuzz/<name>.dict,
+#      from the committed seeds fuzz/seeds/<name>/ (for plans also the bad-plan corpus
+#      Tests/preflightTests/BadPlans/, copied at run time) and the working corpus
+#      .build-fuzz/fuzzing/corpus/<name>/, which grows from run to run;
+#   3. counts as findings a crash or trap, a hang (-timeout=10: one input running 10 s) and a
+#      memory blow-up (-rss_limit_mb=2048), written to .build-fuzz/fuzzing/artifacts/<name>/.
 #      It fuzzes in fork mode and carries on after a finding (-fork=1 -ignore_crashes=1
-#      -ignore_timeouts=1 -ignore_ooms=1), so a known finding cannot end the run early;
-#   4. prints the executions, exec/s, coverage and the findings of each run (log and corpus in
-#      .build-fuzz/fuzzing/).
-# Worth keeping a finding: minimize it (`.build-fuzz/release/PlanLoaderFuzzer -minimize_crash=1
-# -runs=10000 FILE`), then copy it to fuzz/findings/.
+#      -ignore_timeouts=1 -ignore_ooms=1), so one known bug cannot end the run early;
+#   4. prints the executions, exec/s, coverage and this run's findings (full log in
+#      .build-fuzz/fuzzing/logs/).
+# To keep a finding: `scripts/fuzz.sh repro plan FILE` shows its stack trace; minimize it with
+# `.build-fuzz/release/PlanLoaderFuzzer -minimize_crash=1 -runs=10000 FILE` (for a hang add
+# -timeout=10) and copy it to fuzz/findings/ with a short name.
 #
 # Environment: SWIFT (default swift), FUZZ_SCRATCH (default .build-fuzz), FUZZ_NICE (default 19),
 # FUZZ_SKIP_BUILD=1 (reuse the fuzzers already built, e.g. to reproduce with the binary that found it).
@@ -87,6 +89,7 @@ run() {  # run NAME SECONDS
     echo "== fuzzing $name for ${seconds}s: $exe (log: $log)"
     set +e
     "${NICE[@]}" "$exe" "$corpus" "${seeds[@]}" \
+        -dict="$ROOT/fuzz/$name.dict" \
         -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
@@ -107,8 +110,14 @@ run() {  # run NAME SECONDS
     else
         echo "   (no progress line; see the log)"; tail -n 20 "$log"
     fi
-    echo "   findings of this run (in $artifacts/):"
-    find "$artifacts" -type f -newer "$marker" -printf '   %f (%s bytes)\n' | sort | head -n 50
+    local found
+    found=$(find "$artifacts" -type f -newer "$marker" -printf '   %f (%s bytes)\n' | sort)
+    if [ -n "$found" ]; then
+        echo "   findings of this run, in $artifacts/ (replay: scripts/fuzz.sh repro $name FILE):"
+        echo "$found" | head -n 50
+    else
+        echo "   findings of this run: none"
+    fi
 }
 
 case ${1:-both} in

@@ -19,21 +19,6 @@ final class CurlEventLoop: Sendable {
         var completion: @Sendable (HTTPResult) -> Void
     }
 
-    private enum Phase {
-        case running
-        /// Shutdown requested; the loop thread aborts its transfers and exits.
-        case stopping
-        /// The multi handle is gone: no wakeups any more.
-        case stopped
-    }
-
-    private struct Mailbox {
-        var jobs: [Job] = []
-        /// A wakeup was sent that the loop has not consumed yet: later submissions need not send another.
-        var wakePending = false
-        var phase = Phase.running
-    }
-
     /// Enough for the connection cache to keep every connection of a busy loop alive.
     private static let maxConnections = 1024
     /// Upper bound on one poll; curl shortens it whenever one of its own timers is due sooner.
@@ -45,7 +30,7 @@ final class CurlEventLoop: Sendable {
     nonisolated(unsafe) private let multi: UnsafeMutableRawPointer
     private let maxBodyBytes: Int
     private let maxActiveTransfers: Int?
-    private let mailbox = Mutex(Mailbox())
+    private let mailbox = Mutex(LoopMailbox<Job>())
     /// Submitted and not yet completed.
     private let pending = Atomic<Int>(0)
     private let loopThread = Mutex<Thread?>(nil)
@@ -88,14 +73,14 @@ final class CurlEventLoop: Sendable {
             return
         }
         let accepted = mailbox.withLock { box in
-            guard case .running = box.phase else { return false }
-            pending.add(1, ordering: .relaxed)
-            box.jobs.append(Job(request: request, completion: completion))
-            if !box.wakePending {
-                box.wakePending = true
-                curl_multi_wakeup(multi)
+            switch box.deliver(Job(request: request, completion: completion)) {
+            case .refused:
+                return false
+            case .queued(let wake):
+                pending.add(1, ordering: .relaxed)
+                if wake { curl_multi_wakeup(multi) }
+                return true
             }
-            return true
         }
         if !accepted { completion(Self.cancelledResult()) }
     }
@@ -103,9 +88,7 @@ final class CurlEventLoop: Sendable {
     /// Makes the loop refuse new work, abort its transfers and exit. Idempotent; does not wait.
     func requestStop() {
         mailbox.withLock { box in
-            guard case .running = box.phase else { return }
-            box.phase = .stopping
-            curl_multi_wakeup(multi)
+            if box.requestStop() { curl_multi_wakeup(multi) }
         }
     }
 
@@ -136,12 +119,7 @@ final class CurlEventLoop: Sendable {
             pending.subtract(1, ordering: .relaxed)
         }
         while true {
-            let (jobs, stopping) = mailbox.withLock { box in
-                var taken: [Job] = []
-                swap(&taken, &box.jobs)
-                box.wakePending = false
-                return (taken, box.phase != .running)
-            }
+            let (jobs, stopping) = mailbox.withLock { $0.collect() }
             if stopping {
                 // Submissions are refused from now on, so `jobs` is the last of them.
                 loopStopping = true
@@ -169,7 +147,7 @@ final class CurlEventLoop: Sendable {
             var ready: Int32 = 0
             _ = curl_multi_poll(multi, nil, 0, localJobs.isEmpty ? Self.pollTimeoutMillis : 0, &ready)
         }
-        mailbox.withLock { $0.phase = .stopped }
+        mailbox.withLock { $0.markStopped() }
         worker.releaseAll()
         curl_multi_cleanup(multi)
         loopThread.withLock { $0 = nil }

@@ -18,39 +18,26 @@ final class CurlLoopWorker {
     /// here is what keeps the unretained userdata pointers given to curl valid.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idle: [CurlTransfer] = []
-    /// Most transfers (so connections) inside curl at once; nil for no limit.
-    private let maxActive: Int?
-    /// Requests waiting for a free slot, oldest first (a FIFO read from `waitingHead`).
-    private var waiting: [(request: HTTPRequest, completion: @Sendable (HTTPResult) -> Void)] = []
-    private var waitingHead = 0
+    /// Which requests go to curl now and which wait for a connection slot.
+    private var admission: TransferAdmission<Submission>
+
+    private struct Submission {
+        var request: HTTPRequest
+        var completion: @Sendable (HTTPResult) -> Void
+    }
 
     init(multi: UnsafeMutableRawPointer, maxBodyBytes: Int, maxActive: Int? = nil, didComplete: @escaping () -> Void) {
         self.multi = multi
         self.maxBodyBytes = maxBodyBytes
-        self.maxActive = maxActive
+        self.admission = TransferAdmission(limit: maxActive)
         self.didComplete = didComplete
     }
 
     /// Hands the request to curl, or queues it while every connection slot is busy: a queued
     /// request has not been sent, so its wait counts in corrected latency, not in service time.
     func submit(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
-        if let maxActive, active.count >= maxActive || waitingHead < waiting.count {
-            waiting.append((request, completion))
-        } else {
-            start(request, completion: completion)
-        }
-    }
-
-    /// Starts queued requests while slots are free.
-    private func startWaiting() {
-        while waitingHead < waiting.count, active.count < (maxActive ?? Int.max) {
-            let next = waiting[waitingHead]
-            waitingHead += 1
-            start(next.request, completion: next.completion)
-        }
-        if waitingHead == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            waitingHead = 0
+        if let now = admission.submit(Submission(request: request, completion: completion)) {
+            start(now.request, completion: now.completion)
         }
     }
 
@@ -61,6 +48,7 @@ final class CurlLoopWorker {
                 category: .transportError, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed"
             )
             complete(completion, with: HTTPResult(status: nil, transportError: error))
+            slotFreed()
             return
         }
         var code = transfer.prepare(request, completion: completion)
@@ -86,14 +74,11 @@ final class CurlLoopWorker {
             curl_multi_remove_handle(multi, easy)
             finish(transfer, code: code)
         }
-        startWaiting()
     }
 
     /// Completes every active transfer with `error` without waiting for curl.
     func abortAll(with error: TransportError) {
-        let queued = waiting[waitingHead...]
-        waiting.removeAll()
-        waitingHead = 0
+        let queued = admission.abortAll()
         for job in queued { complete(job.completion, with: HTTPResult(status: nil, transportError: error)) }
         let aborted = active.values
         active.removeAll()
@@ -117,5 +102,11 @@ final class CurlLoopWorker {
         let (result, completion) = transfer.finish(code: code, failure: failure)
         if idle.count < Self.maxIdleTransfers { idle.append(transfer) }
         complete(completion, with: result)
+        if failure == nil { slotFreed() }
+    }
+
+    /// A slot was freed: start the requests the admission rules let through now.
+    private func slotFreed() {
+        for next in admission.ended() { start(next.request, completion: next.completion) }
     }
 }

@@ -67,8 +67,9 @@ enum AliasExpansionLimit {
     /// A light scan, not a YAML parser: it skips comments and quoted text, and only flags names
     /// that are anchored somewhere, so prose in a block scalar cannot trip it by accident.
     static func aliasUsedAsKey(in text: String) -> SourceLocation? {
+        // Most plans have no alias at all: a byte scan settles that without copying the text.
+        guard text.utf8.contains(UInt8(ascii: "*")), text.utf8.contains(UInt8(ascii: "&")) else { return nil }
         let scalars = Array(text.unicodeScalars)
-        guard scalars.contains("*"), scalars.contains("&") else { return nil }
         let isBreak = { (scalar: Unicode.Scalar) in scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" }
         let isNameEnd = { (scalar: Unicode.Scalar) in isBreak(scalar) || ",[]{}".unicodeScalars.contains(scalar) }
         var anchors: Set<String> = []
