@@ -58,6 +58,7 @@ let package = Package(
         .target(
             name: "PreflightDemoTarget",
             dependencies: [
+                "PreflightMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import Synchronization
+import PreflightMetrics
 
 /// Decides, request by request, how the demo target misbehaves.
 ///
@@ -136,6 +137,6 @@ final class FaultInjector: Sendable {
             return nil
         }
         let windowEnd = epoch + limit.window * (index + 1)
-        return max(1, Int((windowEnd - now).inSeconds.rounded(.up)))
+        return max(1, Int((windowEnd - now).seconds.rounded(.up)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PreflightMetrics
 
 /// Extra service time the demo target adds to every request.
 ///
@@ -19,10 +20,10 @@ public enum LatencyDistribution: Sendable, Equatable {
         case .fixed(let delay):
             return delay
         case .uniform(let lower, let upper):
-            let bounds = Swift.min(lower, upper).inSeconds...Swift.max(lower, upper).inSeconds
+            let bounds = Swift.min(lower, upper).seconds...Swift.max(lower, upper).seconds
             return .seconds(Double.random(in: bounds, using: &generator))
         case .logNormal(let median, let sigma):
-            return .seconds(median.inSeconds * exp(sigma * standardNormal(using: &generator)))
+            return .seconds(median.seconds * exp(sigma * standardNormal(using: &generator)))
         }
     }
 

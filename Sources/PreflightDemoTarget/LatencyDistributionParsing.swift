@@ -1,3 +1,4 @@
+import PreflightMetrics
 extension LatencyDistribution {
     /// Parses the CLI spellings `none`, `20ms`, `fixed:20ms`, `uniform:10ms..30ms` and `lognormal:20ms,0.5`.
     public init(parsing text: String) throws(DemoTargetParseError) {
@@ -45,7 +46,7 @@ extension LatencyDistribution {
 
     private static func parseDuration(_ part: some StringProtocol, in text: String) throws(DemoTargetParseError) -> Duration {
         do {
-            return try DurationSyntax.parse(String(part))
+            return try DemoTargetParseError.duration(String(part))
         } catch {
             throw DemoTargetParseError("'\(text)': \(error.description)")
         }

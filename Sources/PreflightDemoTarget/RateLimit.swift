@@ -1,3 +1,4 @@
+import PreflightMetrics
 /// A fixed-window request budget shared by all clients.
 ///
 /// It lets tests check how a load generator reports and reacts to `429 Too Many Requests`
@@ -21,7 +22,7 @@ public struct RateLimit: Sendable, Equatable {
         }
         let window: Duration
         do {
-            window = try DurationSyntax.parse(String(parts[1]))
+            window = try DemoTargetParseError.duration(String(parts[1]))
         } catch {
             throw DemoTargetParseError("'\(text)': \(error.description)")
         }

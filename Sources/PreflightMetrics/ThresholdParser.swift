@@ -21,7 +21,7 @@ import Synchronization
 /// value       = number [ unit ]
 /// unit        = "us" | "ms" | "s" | "%" | "/s" | "/m"
 /// window      = "over" duration
-/// duration    = digits ( "s" | "m" | "h" )
+/// duration    = a ``DurationParser`` duration of whole seconds: 30s, 5m, 1m30s, 1h
 /// number      = digits [ "." digits ]
 /// ```
 ///
@@ -475,25 +475,21 @@ private struct ThresholdParsing {
             report("expected a duration after 'over', such as 30s")
             return nil
         }
-        let digits = scanner.take(while: ThresholdScanner.isDigit)
-        let unit = scanner.take { !$0.properties.isWhitespace }
-        let seconds: Int? = switch unit {
-        case "s": 1
-        case "m": 60
-        case "h": 3600
-        default: nil
-        }
-        guard let seconds, let count = Int(digits), count <= Int(Int32.max) else {
+        let text = scanner.take { !$0.properties.isWhitespace }
+        // Windows are made of whole one-second intervals, so a window is a whole number of seconds.
+        guard let window = DurationParser.parse(text), window.components.attoseconds == 0,
+              window.components.seconds <= Int64(Int32.max)
+        else {
             report(
-                "bad window '\(digits)\(unit)'",
-                hint: "write a whole number of seconds, minutes or hours, such as 30s, 5m or 1h", at: offset)
+                "bad window '\(text)'",
+                hint: "write a whole number of seconds, such as 30s, 5m, 1m30s or 1h", at: offset)
             return nil
         }
-        guard count > 0 else {
+        guard window > .zero else {
             report("a window must be longer than zero", hint: "drop 'over' to judge the whole run", at: offset)
             return nil
         }
-        return .seconds(count * seconds)
+        return window
     }
 
     // MARK: reporting

@@ -1,4 +1,5 @@
 import Foundation
+import PreflightMetrics
 import Yams
 
 /// The keys of a mapping that passed the unknown-key check, with their positions.

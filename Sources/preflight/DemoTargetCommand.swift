@@ -1,5 +1,6 @@
 import ArgumentParser
 import PreflightDemoTarget
+import PreflightMetrics
 
 /// `preflight demo-target`: serves the bundled point-of-sale demo API on its own, with the
 /// fault-injection knobs on the command line, so plans can be tried against it from another shell.
@@ -7,7 +8,7 @@ struct DemoTargetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo-target",
         abstract: "Serve the point-of-sale demo API, with injectable latency, errors, rate limit and stalls.",
-        discussion: "Durations are written like 250us, 20ms, 1.5s or 15m. Stops gracefully on SIGINT or SIGTERM."
+        discussion: "Durations are written like 250us, 20ms, 1.5s, 15m or 1m30s, as in plans. Stops gracefully on SIGINT or SIGTERM."
     )
 
     @Option(help: "The address to listen on.")
@@ -68,5 +69,5 @@ struct DemoTargetCommand: AsyncParsableCommand {
 }
 
 @Sendable private func parseDuration(_ text: String) throws -> Duration {
-    try DurationSyntax.parse(text)
+    try DemoTargetParseError.duration(text)
 }

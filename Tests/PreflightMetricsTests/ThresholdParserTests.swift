@@ -121,7 +121,7 @@ final class ThresholdParserTests: XCTestCase {
             ("errors rate < 150%", "a percentage must be between 0% and 100%", 14),
             ("errors count < 2.5", "a count is a whole number", 15),
             ("http_req_duration p95 < 1s over 0s", "a window must be longer than zero", 32),
-            ("http_req_duration p95 < 1s over 1.5m", "bad window '1.5m'", 32),
+            ("http_req_duration p95 < 1s over 1.5s", "bad window '1.5s'", 32),
             ("http_req_duration p95 < 1s over 500ms", "bad window '500ms'", 32),
             ("http_req_duration p95 < 1s over", "expected a duration after 'over', such as 30s", 31),
             ("http_req_duration p95 < 1s for 30s", "unexpected 'for'", 27),

@@ -1,3 +1,4 @@
+import PreflightMetrics
 import PreflightPlan
 import XCTest
 

@@ -1,6 +1,8 @@
-/// Reads the human durations plans use: `250us`, `500ms`, `2s`, `1.5s`, `1m30s`, `1h`.
+/// Reads the human durations Preflight accepts everywhere (plans, threshold windows, command-line
+/// options, the demo target's knobs): `250us`, `500ms`, `2s`, `1.5s`, `1m30s`, `1h`.
 ///
-/// A unit is always required: a bare `5` could mean seconds or milliseconds, and guessing
+/// One grammar for all of them, so a value that works in one place works in every other. A unit
+/// is always required: a bare `5` could mean seconds or milliseconds, and guessing
 /// wrong silently turns a 5 s timeout into 5 ms.
 public enum DurationParser {
     /// The duration `text` spells, or nil when it is not a valid duration.
@@ -64,5 +66,17 @@ public enum DurationParser {
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         ("0"..."9").contains(scalar)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a floating-point number, for rate and window arithmetic.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    /// Whole microseconds, the unit every timing in Preflight is recorded in.
+    public var microseconds: Int64 {
+        components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
     }
 }
