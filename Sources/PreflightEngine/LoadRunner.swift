@@ -8,14 +8,14 @@ import Synchronization
 /// at once on a second request.
 public final class LoadRunner: Sendable {
     public struct Options: Sendable {
-        public var executor: LoadExecutor
+        public var executor: LoadShape
         public var spacing: ArrivalSpacing
         /// Length of one time-series interval.
         public var interval: Duration
         /// After the schedule ends (or a graceful stop), how long in-flight iterations may finish.
         public var drainTimeout: Duration
 
-        public init(executor: LoadExecutor, spacing: ArrivalSpacing = .even, interval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30)) {
+        public init(executor: LoadShape, spacing: ArrivalSpacing = .even, interval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30)) {
             self.executor = executor
             self.spacing = spacing
             self.interval = interval
@@ -153,3 +153,17 @@ public final class LoadRunner: Sendable {
         }
     }
 }
+
+/// What the runner needs of a driver, open or closed model alike.
+protocol LoadDriver: Sendable {
+    func start(at startNanos: UInt64)
+    func stop()
+    func waitUntilFinished() async
+    /// The driver has stopped starting iterations.
+    var hasFinished: Bool { get }
+    var scheduleStatistics: ScheduleStatistics { get }
+}
+
+extension OpenModelDriver: LoadDriver {}
+
+extension ClosedModelDriver: LoadDriver {}

@@ -113,3 +113,13 @@ public struct SecretRedactor: Sendable, Equatable {
         for target in plan.targets.values { addCredentials(ofURL: target.baseURL) }
     }
 }
+
+/// Removes `user:password@` from URLs before they are printed or written.
+public enum URLCredentials {
+    public static func strip(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.user != nil || components.password != nil else { return url }
+        components.user = nil
+        components.password = nil
+        return components.string ?? url
+    }
+}

@@ -1,4 +1,5 @@
 import PreflightMetrics
+import Foundation
 /// The side-by-side table `preflight compare` prints, then the regressions or an all-clear.
 public enum ComparisonRenderer {
     public static func render(_ comparison: ReportComparison, rules: [RegressionRule]) -> String {
@@ -28,5 +29,22 @@ public enum ComparisonRenderer {
             lines += comparison.regressions.map { "  - \($0.flow) / \($0.step): \($0.rule) broken: \($0.detail)" }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// How compared figures and their changes read: `412 ms`, `0.20%`, `+21.0%`, `+0.50pp`.
+enum ComparisonText {
+    static func figure(_ value: Double, _ figure: RegressionRule.Figure) -> String {
+        switch figure {
+        case .errors: NumberText.percent(value / 100)
+        case .rate: NumberText.perSecond(value)
+        default: NumberText.milliseconds(value)
+        }
+    }
+
+    static func change(_ old: Double, _ new: Double, _ figure: RegressionRule.Figure) -> String {
+        if figure == .errors { return String(format: "%+.2fpp", new - old) }
+        guard old > 0 else { return new > 0 ? "new" : "±0" }
+        return String(format: "%+.1f%%", (new - old) / old * 100)
     }
 }

@@ -81,7 +81,7 @@ public struct LoadReportBuilder: Sendable {
         Dictionary(uniqueKeysWithValues: statistics.countsByCategory.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
     }
 
-    public static func describe(_ executor: LoadExecutor) -> String {
+    public static func describe(_ executor: LoadShape) -> String {
         switch executor {
         case .arrivalRate(let curve, let cap):
             if curve.segments.count == 1, let only = curve.segments.first, only.startRate == only.endRate {

@@ -13,13 +13,13 @@ public struct LoadSession: Sendable {
     public var planFile: String
     public var planBytes: [UInt8]
     public var profile: String
-    public var executor: LoadExecutor
+    public var executor: LoadShape
     public var spacing: ArrivalSpacing
     /// Fixed connection pool size, nil for one connection per concurrent request.
     public var connections: Int?
 
     public init(
-        plan: Plan, planFile: String, planBytes: [UInt8], profile: String, executor: LoadExecutor,
+        plan: Plan, planFile: String, planBytes: [UInt8], profile: String, executor: LoadShape,
         spacing: ArrivalSpacing, connections: Int?
     ) {
         self.plan = plan

@@ -57,8 +57,8 @@ struct LoadOptions: ParsableArguments {
     }
 
     /// The executor of `profile` with these overrides applied; nil for a smoke profile.
-    func executor(for profile: Profile) -> LoadExecutor? {
-        guard var executor = LoadExecutor.from(profile.executor, rate: rate, duration: duration, users: vus) else { return nil }
+    func executor(for profile: Profile) -> LoadShape? {
+        guard var executor = LoadShape.from(profile.executor, rate: rate, duration: duration, users: vus) else { return nil }
         if let maxInFlight, case .arrivalRate(let curve, _) = executor { executor = .arrivalRate(curve, maxInFlight: maxInFlight) }
         return executor
     }

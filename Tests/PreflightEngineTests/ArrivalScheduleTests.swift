@@ -57,10 +57,10 @@ final class ArrivalScheduleTests: XCTestCase {
     }
 
     func testOverridesResolveProfileExecutors() {
-        let constant = LoadExecutor.from(.constantArrivalRate(rate: 200, duration: .seconds(30), maxInFlight: nil), rate: 50, duration: .seconds(2))
-        XCTAssertEqual(constant, .arrivalRate(.constant(rate: 50, duration: .seconds(2)), maxInFlight: LoadExecutor.defaultMaxInFlight))
-        let users = LoadExecutor.from(.constantVUs(vus: 10, duration: .seconds(60), thinkTime: .seconds(1)), users: 3)
+        let constant = LoadShape.from(.constantArrivalRate(rate: 200, duration: .seconds(30), maxInFlight: nil), rate: 50, duration: .seconds(2))
+        XCTAssertEqual(constant, .arrivalRate(.constant(rate: 50, duration: .seconds(2)), maxInFlight: LoadShape.defaultMaxInFlight))
+        let users = LoadShape.from(.constantVUs(vus: 10, duration: .seconds(60), thinkTime: .seconds(1)), users: 3)
         XCTAssertEqual(users, .virtualUsers(3, duration: .seconds(60), thinkTime: .seconds(1)))
-        XCTAssertNil(LoadExecutor.from(.smoke(iterations: 1)))
+        XCTAssertNil(LoadShape.from(.smoke(iterations: 1)))
     }
 }

@@ -18,7 +18,7 @@ final class LoadRunnerIntegrationTests: XCTestCase {
             """, file: "load.yaml")
     }
 
-    private func run(_ plan: Plan, _ executor: LoadExecutor, connections: Int? = nil, during: (@Sendable () async -> Void)? = nil) async -> LoadRunResult {
+    private func run(_ plan: Plan, _ executor: LoadShape, connections: Int? = nil, during: (@Sendable () async -> Void)? = nil) async -> LoadRunResult {
         let transport = HTTPTransport(eventLoops: 2, maxConnections: connections)
         defer { transport.shutdown() }
         let runner = LoadRunner(plan: plan, transport: transport, options: LoadRunner.Options(executor: executor, drainTimeout: .seconds(5)))

@@ -1,7 +1,10 @@
 import PreflightPlan
 
-/// How a load run drives its flows, resolved from a plan profile and command-line overrides.
-public enum LoadExecutor: Sendable, Equatable {
+/// The shape of the load a run offers: the engine's form of a profile's executor (an arrival-rate
+/// curve with its in-flight cap, or a number of virtual users), resolved from the plan profile and
+/// command-line overrides. Named apart from `LoadRunner` (the engine that offers it) and
+/// `LoadSession` (the whole run: offer, judge, report).
+public enum LoadShape: Sendable, Equatable {
     /// Open model: iterations start on the curve's schedule whatever the latency.
     case arrivalRate(ArrivalCurve, maxInFlight: Int)
     /// Closed model: a fixed number of users, each starting its next iteration when the last ends.
@@ -26,7 +29,7 @@ public enum LoadExecutor: Sendable, Equatable {
     /// The executor of a load profile with optional overrides; nil for a smoke profile.
     public static func from(
         _ executor: Profile.Executor, rate: Double? = nil, duration: Duration? = nil, users: Int? = nil
-    ) -> LoadExecutor? {
+    ) -> LoadShape? {
         switch executor {
         case .smoke:
             return nil
