@@ -28,6 +28,8 @@ public final class LoadRunner: Sendable {
         public var point: TimeSeriesPoint
         /// The interval's measurements, for thresholds evaluated over time windows.
         public var interval: LoadMeasurements
+        /// The run so far, interval included: the ticker's running total, shared, not copied.
+        public var total: LoadMeasurements
         public var plannedSeconds: Double
         public var schedule: ScheduleStatistics
         /// The driver has stopped starting iterations: what follows is the drain, which thresholds

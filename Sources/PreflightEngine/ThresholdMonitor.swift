@@ -30,8 +30,6 @@ public struct ThresholdMonitor: Sendable {
     public let plan: Plan
     public let entries: [Entry]
     private var recent: [Interval] = []
-    private var cumulative: LoadMeasurements
-    private var cumulativeSeconds = 0.0
     /// The schedule's counts at the previous interval, to turn its running totals into per-interval ones.
     private var previousSchedule = ScheduleStatistics()
     /// The first failing window of each windowed threshold, by entry index.
@@ -41,14 +39,16 @@ public struct ThresholdMonitor: Sendable {
     public init(plan: Plan, entries: [Entry]) {
         self.plan = plan
         self.entries = entries
-        self.cumulative = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
         self.longestWindow = entries.compactMap { $0.threshold.window?.seconds }.max() ?? 0
     }
 
-    /// Adds one closed interval; returns the sentence of an abort-on-fail threshold that failed, if any.
-    public mutating func add(interval: LoadMeasurements, seconds: Double, elapsedSeconds: Double, schedule: ScheduleStatistics) -> String? {
-        cumulative.merge(interval)
-        cumulativeSeconds += seconds
+    /// Adds one closed interval of `seconds`; `total` is the run so far, interval included, as the
+    /// runner's ticker accumulates it (the one running total of a run; the monitor keeps only the
+    /// intervals its windows need). Returns the sentence of an abort-on-fail threshold that
+    /// failed, if any.
+    public mutating func add(
+        interval: LoadMeasurements, seconds: Double, total: LoadMeasurements, elapsedSeconds: Double, schedule: ScheduleStatistics
+    ) -> String? {
         if longestWindow > 0 {
             recent.append(Interval(
                 measurements: interval, seconds: seconds,
@@ -69,7 +69,7 @@ public struct ThresholdMonitor: Sendable {
                 }
             } else {
                 guard entry.abortOnFail else { continue }
-                outcome = ThresholdEvaluator.evaluate(entry.threshold, source: source(cumulative, seconds: cumulativeSeconds, schedule: schedule))
+                outcome = ThresholdEvaluator.evaluate(entry.threshold, source: source(total, seconds: elapsedSeconds, schedule: schedule))
             }
             if entry.abortOnFail, abort == nil, !outcome.passed, outcome.observed != nil, elapsedSeconds >= entry.abortGraceSeconds {
                 abort = outcome.summary

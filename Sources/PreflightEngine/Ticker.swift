@@ -8,10 +8,7 @@ final class Ticker: Sendable {
     private struct State {
         var points: [TimeSeriesPoint] = []
         var lastNanos: UInt64
-        var totalRequests: UInt64 = 0
-        var totalFailures: UInt64 = 0
-        var corrected = LatencyHistogram()
-        /// Every interval so far, added up: the run's measurements.
+        /// Every interval so far, added up: the run's measurements, and its only running total.
         var total: LoadMeasurements
     }
 
@@ -67,7 +64,6 @@ final class Ticker: Sendable {
         let elapsed = Double(now - startNanos) / 1e9
         let targetRate: Double
         if case .arrivalRate(let curve, _) = options.executor { targetRate = curve.rate(atSeconds: min(elapsed, curve.totalSeconds - 1e-9)) } else { targetRate = 0 }
-        let overall = interval.overall
         let tick = state.withLock { state -> LoadRunner.Tick in
             let point = TimeSeriesPoint(
                 interval: interval, elapsedSeconds: elapsed, intervalSeconds: Double(now - state.lastNanos) / 1e9,
@@ -76,14 +72,12 @@ final class Ticker: Sendable {
             state.points.append(point)
             state.lastNanos = now
             state.total.merge(interval)
-            state.totalRequests += overall.statistics.count
-            state.totalFailures += overall.statistics.failures
-            state.corrected.merge(overall.corrected)
+            let overall = state.total.overall
             return LoadRunner.Tick(
-                point: point, interval: interval, plannedSeconds: options.executor.plannedSeconds, schedule: driver.scheduleStatistics,
-                scheduleEnded: driver.hasFinished,
-                totalRequests: state.totalRequests, totalFailures: state.totalFailures,
-                p95MsSoFar: state.corrected.summary.p95Ms
+                point: point, interval: interval, total: state.total, plannedSeconds: options.executor.plannedSeconds,
+                schedule: driver.scheduleStatistics, scheduleEnded: driver.hasFinished,
+                totalRequests: overall.statistics.count, totalFailures: overall.statistics.failures,
+                p95MsSoFar: overall.corrected.summary.p95Ms
             )
         }
         onTick(tick)

@@ -48,7 +48,10 @@ public struct LoadSession: Sendable {
                 onTick(tick)
                 guard !tick.scheduleEnded else { return }
                 let abort = monitor.withLock {
-                    $0.add(interval: tick.interval, seconds: tick.point.intervalSeconds, elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule)
+                    $0.add(
+                        interval: tick.interval, seconds: tick.point.intervalSeconds, total: tick.total,
+                        elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule
+                    )
                 }
                 if let abort { runner.stop(.aborted(abort)) }
             }

@@ -43,7 +43,7 @@ final class ThresholdMonitorTests: XCTestCase {
         for second in 0..<50 {
             let slice = interval(latencyMs: (4...5).contains(second) ? 300 : 10)
             total.merge(slice)
-            XCTAssertNil(monitor.add(interval: slice, seconds: 1, elapsedSeconds: Double(second + 1), schedule: ScheduleStatistics()))
+            XCTAssertNil(monitor.add(interval: slice, seconds: 1, total: total, elapsedSeconds: Double(second + 1), schedule: ScheduleStatistics()))
         }
         let outcomes = monitor.outcomes(final: total, seconds: 50, schedule: ScheduleStatistics())
         XCTAssertFalse(outcomes[0].passed, "the window over seconds 5-6 had p95 300 ms")
@@ -56,15 +56,19 @@ final class ThresholdMonitorTests: XCTestCase {
             // Ten slow requests in one second are 3% of any three-second window: under its p95.
             let slice = interval(latencyMs: 10, slow: second == 2 ? 10 : 0)
             calm.merge(slice)
-            _ = short.add(interval: slice, seconds: 1, elapsedSeconds: Double(second + 1), schedule: ScheduleStatistics())
+            _ = short.add(interval: slice, seconds: 1, total: calm, elapsedSeconds: Double(second + 1), schedule: ScheduleStatistics())
         }
         XCTAssertTrue(short.outcomes(final: calm, seconds: 6, schedule: ScheduleStatistics())[0].passed)
     }
 
     func testAbortOnFailWaitsForItsGraceAndNamesTheThreshold() throws {
         var monitor = ThresholdMonitor(plan: plan, entries: [try entry("errors rate < 1%", abort: true, grace: 2)])
-        XCTAssertNil(monitor.add(interval: interval(latencyMs: 10, failed: 50), seconds: 1, elapsedSeconds: 1, schedule: ScheduleStatistics()), "within the grace period")
-        let abort = monitor.add(interval: interval(latencyMs: 10, failed: 50), seconds: 1, elapsedSeconds: 2, schedule: ScheduleStatistics())
+        let first = interval(latencyMs: 10, failed: 50)
+        var total = first
+        XCTAssertNil(monitor.add(interval: first, seconds: 1, total: total, elapsedSeconds: 1, schedule: ScheduleStatistics()), "within the grace period")
+        let second = interval(latencyMs: 10, failed: 50)
+        total.merge(second)
+        let abort = monitor.add(interval: second, seconds: 1, total: total, elapsedSeconds: 2, schedule: ScheduleStatistics())
         XCTAssertTrue(abort?.hasPrefix("errors rate < 1%") ?? false, "\(String(describing: abort))")
     }
 }

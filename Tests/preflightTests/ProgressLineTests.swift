@@ -10,7 +10,7 @@ final class ProgressLineTests: XCTestCase {
                 elapsedSeconds: elapsed, intervalSeconds: interval, targetRate: target, requestRate: 219.5, requests: 220,
                 errors: [:], p50Ms: 1, p95Ms: 2, p99Ms: 3, inFlight: 7
             ),
-            interval: LoadMeasurements(stepCounts: []), plannedSeconds: 60, schedule: ScheduleStatistics(), scheduleEnded: false,
+            interval: LoadMeasurements(stepCounts: []), total: LoadMeasurements(stepCounts: []), plannedSeconds: 60, schedule: ScheduleStatistics(), scheduleEnded: false,
             totalRequests: 2000, totalFailures: 5, p95MsSoFar: 12.34
         )
     }
