@@ -41,20 +41,41 @@ for name in failed:
     key = name if name in failures else next((k for k in failures if k.endswith("." + name.split(".")[-1])), None)
     for detail in (failures.get(key, []) if key else [])[:6]:
         print(f"    {detail}")
-m = re.search(r"Executed (\d+) tests?, with (\d+) failures?", text)
+executed = re.findall(r"Executed (\d+) tests?, with (\d+) failures?", text)
+m = re.match(r"(\d+) (\d+)", " ".join(executed[-1])) if executed else None  # the last line is the total
 if m:
     print(f"  XCTest: executed {m.group(1)}, {m.group(2)} failure(s)")
 
 # --- sanitizer reports ----------------------------------------------------------------------------
-frame_re = re.compile(r"^\s*#(\d+) 0x[0-9a-f]+(?: in (.*?))?(?: (\S+?):(\d+)(?::\d+)?)?(?: \(([^()]*\+0x[0-9a-f]+)\))?\s*$")
+frame_start_re = re.compile(r"^\s*#(\d+) (.*)$")
 
 
 def parse_frame(line):
-    """(function, file, line, module) of a stack frame line, or None."""
-    m = frame_re.match(line)
+    """(function, file, line, module) of a stack frame line, or None. Handles ASan's
+    `#1 0x55be4a467372 in main /tmp/t.c:5:19` and TSan's
+    `#0 $s15Preflight...F /work/Sources/X.swift:141:30 (binary+0x15a1865) (BuildId: ...)`,
+    `#4 $s10Foundation6ThreadC4mainyyF <null> (libFoundation.so+0x3795f8)` and `#3 0x55 in _start (/bin/t+0x59510)`."""
+    m = frame_start_re.match(line)
     if not m:
         return None
-    return (m.group(2) or "??", m.group(3) or "", int(m.group(4) or 0), m.group(5) or "")
+    rest = re.sub(r"\s*\(BuildId: [0-9a-f]+\)\s*$", "", m.group(2).strip())
+    module = ""
+    mm = re.search(r"\s*\(([^()]*\+0x[0-9a-f]+)\)$", rest)
+    if mm:
+        module = mm.group(1)
+        rest = rest[: mm.start()].strip()
+    rest = re.sub(r"^0x[0-9a-f]+(?: in |$)", "", rest).strip()
+    file, number = "", 0
+    lm = re.search(r" (\S+?):(\d+)(?::\d+)?$", rest)
+    if lm:
+        file, number = lm.group(1), int(lm.group(2))
+        rest = rest[: lm.start()]
+    else:
+        um = re.search(r" (<null>|\S+\.(?:c|cpp|h|swift)|/<compiler-generated>)$", rest)
+        if um:
+            file = "" if um.group(1) == "<null>" else um.group(1)
+            rest = rest[: um.start()]
+    return (rest.strip() or "??", file, number, module)
 
 
 def demangle_all(names):
@@ -135,7 +156,7 @@ def key_of(report):
     key = [kind]
     for _, frames in sts[:2]:
         own = [f for f in frames if project(f)] or frames
-        key.extend(f"{names.get(f[0], f[0])}@{short(f[1])}:{f[2]}" for f in own[:2])
+        key.extend(f"{names.get(f[0], f[0])}@{short(f[1])}:{f[2]}" for f in own[:1])
     return tuple(key)
 
 
@@ -149,7 +170,7 @@ for index, (key, members) in enumerate(groups.items(), 1):
     print(f"  [{index}] {kind} x{len(members)} (first in {name})")
     readable = re.sub(r"in (\$s\S+)", lambda m: "in " + demangle_all([m.group(1)])[m.group(1)], summary)
     print(f"      {readable[:400]}")
-    for headline, frames in sts[:4]:
+    for headline, frames in [st for st in sts if not (st[0] or "").startswith("Thread T")][:3]:
         own = [f for f in frames if project(f)]
         shown = own[:4] if own else frames[:4]
         print(f"      {(headline or '')[:200]}")

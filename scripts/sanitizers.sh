@@ -20,6 +20,13 @@
 # the tests run/passed/failed, each distinct report with its top frames in Sources/ and Tests/,
 # and this script prints one summary line per sanitizer.
 #
+# Known limitation (Swift 6.3.1, Linux): TSan cannot see Synchronization.Mutex. Its uncontended
+# path is inlined and instrumented, but a contended lock spins or waits in the uninstrumented
+# libswiftSynchronization.so (_lockSlow/_unlockSlow, FUTEX_LOCK_PI/FUTEX_UNLOCK_PI), so TSan misses
+# the happens-before edge and reports "Swift access race"/"data race" between two accesses that
+# are both inside `withLock`. A two-thread counter under Mutex reproduces it; NSLock does not.
+# Such reports are false positives; reports with an access outside any lock are not.
+#
 # Environment: SANITIZER_LOGS (directory for logs and reports; default a new mktemp -d),
 # SANITIZER_FILTER (the --filter regex), SANITIZER_TEST_TIMEOUT (seconds, default 3600: a hung
 # run is interrupted). Tests that assert timing can fail from slowness alone under a sanitizer;
@@ -88,6 +95,11 @@ for sanitizer in "${SANITIZERS[@]}"; do
   echo "--- $sanitizer: analysis"
   analysis=$(python3 "$ROOT/scripts/sanitize-report.py" "$sanitizer" "$test_log" "$reports" "$ROOT")
   printf '%s\n' "$analysis" | grep -v '^RESULT ' | tee "$LOGS/$short-analysis.txt"
+  if [ "$sanitizer" = thread ] && grep -q '^sanitizer reports: [1-9]' "$LOGS/$short-analysis.txt"; then
+    echo "note: on Linux, Swift 6.3's Synchronization.Mutex is invisible to TSan (its contended path is in the" \
+      "uninstrumented libswiftSynchronization.so and hands the lock over in the kernel with FUTEX_LOCK_PI)," \
+      "so a report whose two accesses are both inside Mutex.withLock closures is a false positive." | tee -a "$LOGS/$short-analysis.txt"
+  fi
   result=$(printf '%s\n' "$analysis" | grep '^RESULT ' | tail -n 1)
   # RESULT tests=N passed=N failed=N reports=N distinct=N crashed=0|1
   tests=$(sed -n 's/.* tests=\([0-9]*\).*/\1/p' <<<"$result")
@@ -102,7 +114,7 @@ for sanitizer in "${SANITIZERS[@]}"; do
     verdict=FAIL
     STATUS=1
   fi
-  SUMMARIES+=("$sanitizer: $verdict - $tests tests run, $passed passed, $failed failed$([ "$crashed" = 1 ] && echo ', test process crashed or hung'); $count sanitizer report(s), $distinct distinct; swift test exit $test_rc; ${elapsed}s (details: $LOGS/$short-analysis.txt)")
+  SUMMARIES+=("$sanitizer: $verdict - $tests tests run, $passed passed, $failed failed$([ "$crashed" = 1 ] && echo ', test process crashed or hung' || true); $count sanitizer report(s), $distinct distinct; swift test exit $test_rc; ${elapsed}s (details: $LOGS/$short-analysis.txt)")
 done
 
 echo

@@ -88,7 +88,7 @@ WORK=${SOAK_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/preflight-soak.XXXXXX")}
 mkdir -p "$WORK/reports"
 echo "soak: work directory $WORK"
 echo "soak: building preflight (release, .build-release)..."
-if ! (cd "$ROOT" && swift build -c release --product preflight --scratch-path .build-release >"$WORK/build.log" 2>&1); then
+if ! (cd "$ROOT" && swift build -c release --scratch-path .build-release >"$WORK/build.log" 2>&1); then
   tail -n 40 "$WORK/build.log" >&2
   die "release build failed (log: $WORK/build.log)"
 fi
