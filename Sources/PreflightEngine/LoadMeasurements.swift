@@ -1,9 +1,9 @@
 import PreflightMetrics
 
-/// Everything a load run measured, indexed by flow and step position: the final numbers of a
-/// report and the input of thresholds.
+/// Everything a run measured, indexed by flow and step position: the final numbers of a report
+/// and the input of thresholds. Smoke and load runs record through it alike.
 ///
-/// Each event loop fills its own copy; copies merge exactly (HDR histograms add losslessly), so
+/// In a load run each event loop fills its own copy; copies merge exactly (HDR histograms add losslessly), so
 /// the hot path never shares a lock between threads.
 public struct LoadMeasurements: Sendable {
     public var flows: [FlowMeasurements]

@@ -16,20 +16,16 @@ public struct SmokeRunResult: Sendable {
 
     public var passed: Bool { iterations.allSatisfy(\.passed) }
 
-    /// Statistics of each (flow, step) pair in plan order; skipped steps count nothing.
-    public func statistics() -> [(flow: String, step: String, statistics: RequestStatistics)] {
-        var byKey: [String: RequestStatistics] = [:]
+    /// What the run measured, through the same recording path as a load run's loops: by flow
+    /// and step position, with one rule for what counts as sent. Skipped steps count nothing.
+    public func measurements() -> LoadMeasurements {
+        var measurements = LoadMeasurements(stepCounts: plan.flows.map(\.steps.count))
+        let flowIndex = Dictionary(plan.flows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for iteration in iterations {
-            for step in iteration.steps {
-                guard let category = step.category else { continue }
-                byKey[key(step.flow, step.step), default: RequestStatistics()]
-                    .record(category: category, phases: step.status == nil && step.timings.totalMicros == 0 ? nil : step.timings)
-            }
+            guard let index = flowIndex[iteration.flow] else { continue }
+            measurements.record(iteration, flowIndex: index)
+            for step in iteration.steps { measurements.record(step, flowIndex: index) }
         }
-        return plan.flows.flatMap { flow in
-            flow.steps.map { (flow.name, $0.name, byKey[key(flow.name, $0.name)] ?? RequestStatistics()) }
-        }
+        return measurements
     }
-
-    private func key(_ flow: String, _ step: String) -> String { flow + "\u{1F}" + step }
 }

@@ -20,11 +20,11 @@ public struct SmokeReportBuilder: Sendable {
     }
 
     public func report(for result: SmokeRunResult, startedAt: Date, endedAt: Date) -> RunReport {
-        let statistics = result.statistics()
-        let flows = result.plan.flows.map { flow in
+        let measurements = result.measurements()
+        let flows = zip(result.plan.flows, measurements.flows).map { flow, flowMeasurements in
             let iterations = result.iterations.filter { $0.flow == flow.name }
-            let steps = flow.steps.map { step in
-                let stats = statistics.first { $0.flow == flow.name && $0.step == step.name }?.statistics ?? RequestStatistics()
+            let steps = zip(flow.steps, flowMeasurements.steps).map { step, stepMeasurements in
+                let stats = stepMeasurements.statistics
                 let stepResults = iterations.compactMap { iteration in
                     iteration.steps.first { $0.step == step.name }.map { (iteration.iteration, $0) }
                 }

@@ -14,6 +14,7 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
 
     override func tearDown() {
         transport.shutdown()
+        transport = nil
     }
 
     private func plan(_ yaml: String, baseURL: String) throws -> Plan {
@@ -61,10 +62,11 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertTrue(result.passed, "\(result.iterations)")
         XCTAssertEqual(result.iterations.count, 2)
         XCTAssertEqual(result.iterations[0].steps.map(\.status), [200, 201, 202])
-        let stats = result.statistics()
-        XCTAssertEqual(stats.map(\.step), ["login", "create order", "sync"])
-        XCTAssertEqual(stats[1].statistics.countsByCategory[.ok], 2)
-        XCTAssertGreaterThan(stats[1].statistics.total.summary.maxMs, 0)
+        let steps = result.measurements().flows[0].steps
+        XCTAssertEqual(steps.count, 3)
+        XCTAssertEqual(steps[1].statistics.countsByCategory[.ok], 2)
+        XCTAssertGreaterThan(steps[1].statistics.total.summary.maxMs, 0)
+        XCTAssertEqual(result.measurements().flows[0].iterations, 2)
         await target.stop()
     }
 
@@ -128,7 +130,7 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         let elapsed = clock.now - started
         await target.stop()
         XCTAssertEqual(result.iterations.first?.steps.map(\.category), [.timeout, nil])
-        let timedOut = try XCTUnwrap(result.statistics().first?.statistics.total)
+        let timedOut = try XCTUnwrap(result.measurements().flows[0].steps[0].statistics.total)
         XCTAssertEqual(timedOut.count, 1, "a timed-out request counts in latency, at the time it took")
         XCTAssertGreaterThan(timedOut.summary.maxMs, 250)
         // One-sided and generous: the server answers after 3 s, the step must have given up well before.
@@ -141,7 +143,7 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         let result = await SmokeRunner(plan: try plan(yaml, baseURL: target.baseURL), transport: transport).run(iterations: 3)
         await target.stop()
         XCTAssertEqual(result.iterations.map { $0.steps.first?.category }, [.ok, .rateLimited, .rateLimited])
-        XCTAssertEqual(result.statistics().first?.statistics.countsByCategory[.rateLimited], 2)
+        XCTAssertEqual(result.measurements().flows[0].steps[0].statistics.countsByCategory[.rateLimited], 2)
     }
 
     func testSecretsNeverAppearInResults() async throws {
