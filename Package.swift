@@ -47,7 +47,7 @@ let package = Package(
         // later `merge` work from saved reports alone.
         .target(
             name: "PreflightReports",
-            dependencies: ["PreflightPlan", "PreflightMetrics"]
+            dependencies: ["PreflightMetrics"]
         ),
         // What a run is: run smoke or load through the engine, accumulate, judge, decide the verdict
         // and exit status, handle signals, and turn the results into the report model.

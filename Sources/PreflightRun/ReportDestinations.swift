@@ -107,6 +107,8 @@ public struct Publication: Sendable {
     public var summaryProblem: String?
     /// The process's exit status: the verdict's, unless a run that passed lost its evidence.
     public var exitStatus: Int32
+    /// True when the run passed but fails because its report could not be written.
+    public var failedForLostEvidence = false
 
     /// Writes `report` to `destinations` and appends the job summary when `$GITHUB_STEP_SUMMARY` is set.
     public static func publish(_ report: RunReport, planFile: String, to destinations: ReportDestinations) -> Publication {
@@ -122,6 +124,7 @@ public struct Publication: Sendable {
             publication.summaryProblem = "\(error)"
         }
         publication.exitStatus = RunExit.of(verdict: report.verdict.exitCode, evidenceWritten: publication.problem == nil)
+        publication.failedForLostEvidence = publication.exitStatus != report.verdict.exitCode
         return publication
     }
 }
