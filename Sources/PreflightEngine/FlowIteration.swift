@@ -74,7 +74,7 @@ final class FlowIteration: @unchecked Sendable {
         transport.send(request, eventLoop: eventLoop) { [self] result in
             let passed = finish(step, at: index, method: request.method, url: request.url, result: result)
             if passed, index + 1 < flow.steps.count, shouldStop() {
-                skipSteps(after: index)
+                skipSteps(after: index, reason: "the run was stopped")
                 finishIteration()
             } else if passed {
                 runStep(at: index + 1)
@@ -120,12 +120,13 @@ final class FlowIteration: @unchecked Sendable {
         return passed
     }
 
-    private func skipSteps(after index: Int) {
+    private func skipSteps(after index: Int, reason: String = "an earlier step of this flow failed") {
         for skippedIndex in flow.steps.indices.dropFirst(index + 1) {
             let step = flow.steps[skippedIndex]
             let skipped = StepResult(
                 flow: flow.name, step: step.name, iteration: iteration, outcome: .skipped, category: nil,
-                requestLine: requestLine(step.method, step.path.description), stepIndex: skippedIndex
+                requestLine: requestLine(step.method, step.path.description), stepIndex: skippedIndex,
+                skipReason: reason
             )
             results.append(skipped)
             onStep(skipped)

@@ -34,12 +34,15 @@ public struct StepResult: Sendable, Equatable {
     /// Expectations evaluated and how many of them held.
     public var checksTotal: Int
     public var checksPassed: Int
+    /// Why a skipped step did not run, in words.
+    public var skipReason: String?
 
     public init(
         flow: String, step: String, iteration: Int = 0, outcome: Outcome, category: ResultCategory?, requestLine: String,
         status: Int? = nil, timings: PhaseTimings = PhaseTimings(), failures: [ExpectationFailure] = [],
         transportMessage: String? = nil, responseExcerpt: String? = nil, responseHeaders: [String] = [], stepIndex: Int = 0,
-        intendedSendNanos: UInt64 = 0, completedNanos: UInt64 = 0, checksTotal: Int = 0, checksPassed: Int = 0
+        intendedSendNanos: UInt64 = 0, completedNanos: UInt64 = 0, checksTotal: Int = 0, checksPassed: Int = 0,
+        skipReason: String? = nil
     ) {
         self.flow = flow
         self.step = step
@@ -58,6 +61,7 @@ public struct StepResult: Sendable, Equatable {
         self.completedNanos = completedNanos
         self.checksTotal = checksTotal
         self.checksPassed = checksPassed
+        self.skipReason = skipReason
     }
 
     /// Latency from the intended send time: what a user arriving on schedule would have waited.

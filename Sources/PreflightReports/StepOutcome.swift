@@ -5,7 +5,7 @@
 enum StepOutcome: Equatable {
     case passed
     case failed
-    /// Never sent because an earlier step of its flow failed.
+    /// Never sent because its flow stopped at an earlier step (which failed, or the run was stopped).
     case skipped
     /// Neither sent nor skipped: the run stopped before reaching it.
     case notRun
@@ -36,7 +36,7 @@ enum StepOutcome: Equatable {
     var explanation: String? {
         switch self {
         case .passed, .failed: nil
-        case .skipped: "not sent: an earlier step of this flow failed"
+        case .skipped: "not sent: its flow stopped at an earlier step"
         case .notRun: "not sent: the run stopped before this step"
         }
     }
