@@ -55,15 +55,18 @@ final class LoadRunnerIntegrationTests: XCTestCase {
         XCTAssertEqual(truth.count, Int(step.statistics.count), "the server saw exactly the requests the client counted")
         let service = step.statistics.total.summary
         let corrected = step.corrected.summary
-        let budget = 15.0
+        // Generous budgets: a debug build on loaded cores (or under a sanitizer) adds milliseconds of
+        // client work and scheduling lag; a real error (the wrong start time, a unit slip) adds far more.
+        let clientBudget = 30.0
+        let schedulingBudget = 50.0
         for (measured, p) in [(service.p50Ms, 50.0), (service.p95Ms, 95), (service.p99Ms, 99)] {
             let server = percentile(p, of: truth)
             XCTAssertGreaterThanOrEqual(measured, server * 0.999, "p\(p): the client's \(measured) ms cannot be below the server's own \(server) ms")
-            XCTAssertLessThanOrEqual(measured - server, budget, "p\(p): the client added \(measured - server) ms to the server's \(server) ms")
+            XCTAssertLessThanOrEqual(measured - server, clientBudget, "p\(p): the client added \(measured - server) ms to the server's \(server) ms")
         }
         for (service, corrected) in [(service.p50Ms, corrected.p50Ms), (service.p99Ms, corrected.p99Ms)] {
             XCTAssertGreaterThanOrEqual(corrected, service * 0.999, "latency from the intended send includes the service time")
-            XCTAssertLessThanOrEqual(corrected - service, budget, "nothing queued, so corrected stays close to service time")
+            XCTAssertLessThanOrEqual(corrected - service, schedulingBudget, "nothing queued, so corrected stays close to service time")
         }
         XCTAssertTrue(RunValidity.evaluate(result.schedule, openModel: true, maxInFlight: 1000).isValid)
     }
