@@ -1,6 +1,7 @@
 import CPreflightCurl
 import Dispatch
 import PreflightMetrics
+import PreflightPlan
 
 /// One curl easy handle and everything one transfer on it accumulates: body, headers,
 /// the request's header list, the error text and the caller's completion.
@@ -21,6 +22,9 @@ final class CurlTransfer {
     /// Receives curl's explanation of a failure (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    /// `CURLOPT_RESOLVE` and `CURLOPT_CONNECT_TO` lists, which curl reads until the transfer ends.
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
     private var completion: (@Sendable (HTTPResult) -> Void)?
     private var body: [UInt8] = []
     private var bodyTruncated = false
@@ -38,6 +42,8 @@ final class CurlTransfer {
     deinit {
         curl_easy_cleanup(easy)
         curl_slist_free_all(requestHeaders)
+        curl_slist_free_all(resolveList)
+        curl_slist_free_all(connectToList)
         errorBuffer.deallocate()
     }
 
@@ -81,7 +87,39 @@ final class CurlTransfer {
         set(pf_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, userdata))
         set(applyMethodAndBody(of: request))
         set(applyHeaders(of: request))
+        set(applyConnection(request.connection))
         return code
+    }
+
+    /// The plan's connection settings: trusted CAs, the TLS floor, a client certificate, and the
+    /// address overrides that test a new load balancer under its real name before DNS points to it.
+    private func applyConnection(_ connection: ConnectionSettings) -> CURLcode {
+        var code = CURLE_OK
+        func set(_ next: @autoclosure () -> CURLcode) {
+            if code == CURLE_OK { code = next() }
+        }
+        if let caFile = connection.caFile { set(pf_easy_setopt_string(easy, CURLOPT_CAINFO, caFile)) }
+        if let version = connection.minTLSVersion {
+            let floor = version == .tls13 ? CURL_SSLVERSION_TLSv1_3 : CURL_SSLVERSION_TLSv1_2
+            set(pf_easy_setopt_long(easy, CURLOPT_SSLVERSION, Int(floor)))
+        }
+        if let certificate = connection.clientCertificate { set(pf_easy_setopt_string(easy, CURLOPT_SSLCERT, certificate)) }
+        if let key = connection.clientKey { set(pf_easy_setopt_string(easy, CURLOPT_SSLKEY, key)) }
+        if !connection.resolve.isEmpty {
+            resolveList = Self.list(connection.resolve)
+            set(pf_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList))
+        }
+        if !connection.connectTo.isEmpty {
+            connectToList = Self.list(connection.connectTo)
+            set(pf_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList))
+        }
+        return code
+    }
+
+    private static func list(_ entries: [String]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for entry in entries { list = curl_slist_append(list, entry) ?? list }
+        return list
     }
 
     /// HEAD never carries a body; any other method with a body sends it as-is (binary-safe).
@@ -203,6 +241,10 @@ final class CurlTransfer {
         headers.removeAll(keepingCapacity: true)
         curl_slist_free_all(requestHeaders)
         requestHeaders = nil
+        curl_slist_free_all(resolveList)
+        resolveList = nil
+        curl_slist_free_all(connectToList)
+        connectToList = nil
         return (result, completion)
     }
 

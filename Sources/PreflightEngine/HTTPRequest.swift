@@ -1,4 +1,5 @@
 import Foundation
+import PreflightPlan
 
 /// A fully rendered request, ready for the transport: no templates, no plan types.
 public struct HTTPRequest: Sendable, Equatable {
@@ -11,12 +12,16 @@ public struct HTTPRequest: Sendable, Equatable {
     public var followRedirects: Bool
     public var maxRedirects: Int
     public var verifyTLS: Bool
+    /// Trusted CAs, TLS floor, client certificate and address overrides.
+    public var connection: ConnectionSettings
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
         body: [UInt8]? = nil, connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(30),
-        followRedirects: Bool = false, maxRedirects: Int = 5, verifyTLS: Bool = true
+        followRedirects: Bool = false, maxRedirects: Int = 5, verifyTLS: Bool = true,
+        connection: ConnectionSettings = ConnectionSettings()
     ) {
+        self.connection = connection
         self.method = method
         self.url = url
         self.headers = headers
@@ -34,6 +39,6 @@ public struct HTTPRequest: Sendable, Equatable {
             && lhs.headers.map(\.value) == rhs.headers.map(\.value)
             && lhs.connectTimeout == rhs.connectTimeout && lhs.totalTimeout == rhs.totalTimeout
             && lhs.followRedirects == rhs.followRedirects && lhs.maxRedirects == rhs.maxRedirects
-            && lhs.verifyTLS == rhs.verifyTLS
+            && lhs.verifyTLS == rhs.verifyTLS && lhs.connection == rhs.connection
     }
 }

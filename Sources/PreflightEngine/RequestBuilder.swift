@@ -39,7 +39,8 @@ public struct RequestBuilder: Sendable {
             totalTimeout: step.timeout ?? plan.defaults.totalTimeout,
             followRedirects: plan.defaults.followRedirects,
             maxRedirects: plan.defaults.maxRedirects,
-            verifyTLS: plan.defaults.verifyTLS
+            verifyTLS: plan.defaults.verifyTLS,
+            connection: plan.defaults.connection
         )
     }
 

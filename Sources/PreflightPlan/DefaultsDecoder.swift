@@ -2,7 +2,7 @@ import Yams
 
 /// Decodes `defaults:`, the settings every step inherits.
 extension PlanDecoder {
-    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize"]
+    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize", "resolve", "connectTo"]
 
     /// The defaults (built-in values where absent) and the variables their header templates read.
     mutating func decodeDefaults(_ plan: Fields, targetCount: Int) -> (value: Defaults, references: [TemplateReference]) {
@@ -42,10 +42,36 @@ extension PlanDecoder {
             }
         }
         if let node = fields?["tls"], let tls = self.fields(
-            of: node, in: "'defaults.tls'", allowed: ["verify"], owner: fields?.keyLocation("tls")) {
+            of: node, in: "'defaults.tls'", allowed: ["verify", "caFile", "minVersion", "clientCert", "clientKey"],
+            owner: fields?.keyLocation("tls")) {
             if let value = tls["verify"].flatMap({ boolean($0, "'tls.verify'") }) {
                 defaults.verifyTLS = value
             }
+            defaults.connection.caFile = tls["caFile"].flatMap { nonEmptyString($0, "'tls.caFile'") }
+            defaults.connection.clientCertificate = tls["clientCert"].flatMap { nonEmptyString($0, "'tls.clientCert'") }
+            defaults.connection.clientKey = tls["clientKey"].flatMap { nonEmptyString($0, "'tls.clientKey'") }
+            if let node = tls["minVersion"], let text = string(node, "'tls.minVersion'") {
+                if let version = TLSVersion(rawValue: text) {
+                    defaults.connection.minTLSVersion = version
+                } else {
+                    report("'tls.minVersion' must be 1.2 or 1.3, found '\(text)'", at: location(of: node), hint: "quote it: minVersion: \"1.3\"")
+                }
+            }
+        }
+        for (key, parts) in [("resolve", 3), ("connectTo", 4)] {
+            guard let node = fields?[key], let items = list(node, "'defaults.\(key)'") else { continue }
+            var entries: [String] = []
+            for item in items {
+                guard let text = nonEmptyString(item, "an entry of 'defaults.\(key)'") else { continue }
+                if let problem = ConnectionOverride.problem(with: text, parts: parts) {
+                    report("'\(text)' in 'defaults.\(key)': \(problem)", at: location(of: item),
+                           hint: parts == 3 ? "write HOST:PORT:ADDRESS, such as api.example.com:443:127.0.0.1"
+                               : "write HOST:PORT:CONNECT-HOST:CONNECT-PORT, such as api.example.com:443:lb.internal:8443")
+                } else {
+                    entries.append(text)
+                }
+            }
+            if key == "resolve" { defaults.connection.resolve = entries } else { defaults.connection.connectTo = entries }
         }
         if let node = fields?["maxBodySize"], let text = string(node, "'defaults.maxBodySize'") {
             if let bytes = ByteSize.parse(text), (1 << 10...1 << 30).contains(bytes) {

@@ -76,6 +76,8 @@ public struct Defaults: Sendable, Equatable {
     public var maxRedirects: Int
     /// TLS certificate and host verification; on unless a plan turns it off on purpose.
     public var verifyTLS: Bool
+    /// How connections are made: trusted CAs, TLS floor, client certificate, address overrides.
+    public var connection = ConnectionSettings()
     /// Response bodies are kept up to this many bytes; past it a step says the body was cut.
     public var maxBodyBytes: Int
 
@@ -340,4 +342,29 @@ public struct ThresholdSpec: Sendable, Equatable {
         self.abortGrace = abortGrace
         self.location = location
     }
+}
+
+/// How a plan's connections are made, beyond the URL: what a staging deployment behind a private
+/// CA, a new load balancer tested before its DNS cutover, or an mTLS API needs.
+public struct ConnectionSettings: Sendable, Equatable {
+    /// PEM file of the CAs to trust instead of the system's (`tls.caFile`, `--cacert`).
+    public var caFile: String?
+    /// The lowest TLS version accepted; a server that offers less fails with `tls_error`.
+    public var minTLSVersion: TLSVersion?
+    /// PEM client certificate and key for servers that require mutual TLS.
+    public var clientCertificate: String?
+    public var clientKey: String?
+    /// `HOST:PORT:ADDRESS` entries: the host name stays in the URL, the Host header and TLS (SNI and
+    /// certificate checks) while the connection goes to ADDRESS: testing before a DNS cutover.
+    public var resolve: [String] = []
+    /// `HOST:PORT:CONNECT-HOST:CONNECT-PORT` entries, as curl's `--connect-to`.
+    public var connectTo: [String] = []
+
+    public init() {}
+}
+
+/// TLS protocol versions a plan can require as a minimum.
+public enum TLSVersion: String, Sendable, CaseIterable {
+    case tls12 = "1.2"
+    case tls13 = "1.3"
 }

@@ -15,13 +15,16 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var planOptions: PlanOptions
     @OptionGroup var reportOptions: ReportOptions
     @OptionGroup var loadOptions: LoadOptions
+    @OptionGroup var connectionOptions: ConnectionOptions
 
     @Option(help: "The profile to run.")
     var profile: String = "smoke"
 
     func run() async throws {
         Interruption.shared.install(notices: Console.error)
-        let (plan, bytes) = try planOptions.load()
+        let (loaded, bytes) = try planOptions.load()
+        let plan = connectionOptions.apply(to: loaded)
+        if let warning = connectionOptions.insecureWarning { Console.error(warning) }
         guard let chosen = plan.profiles[profile] else {
             Console.error("\(planOptions.plan): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
             throw ExitCode(RunExit.invalidInput)
@@ -36,13 +39,13 @@ struct RunCommand: AsyncParsableCommand {
                 plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
                 iterations: iterations, failFast: false
             )
-            throw try await SessionOutput.run(session, reports: reportOptions)
+            throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))
         }
         guard let executor = loadOptions.executor(for: chosen) else { throw ExitCode(RunExit.invalidInput) }
         let session = LoadSession(
             plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
             executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections
         )
-        throw try await SessionOutput.run(session, reports: reportOptions)
+        throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))
     }
 }

@@ -11,6 +11,7 @@ struct SmokeCommand: AsyncParsableCommand {
 
     @OptionGroup var planOptions: PlanOptions
     @OptionGroup var reportOptions: ReportOptions
+    @OptionGroup var connectionOptions: ConnectionOptions
 
     @Option(help: "How many times each flow runs (default: the plan's smoke profile, else 1).")
     var iterations: Int?
@@ -24,13 +25,15 @@ struct SmokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         Interruption.shared.install(notices: Console.error)
-        let (plan, bytes) = try planOptions.load()
+        let (loaded, bytes) = try planOptions.load()
+        let plan = connectionOptions.apply(to: loaded)
+        if let warning = connectionOptions.insecureWarning { Console.error(warning) }
         var count = 1
         if case .smoke(let planned)? = plan.profiles["smoke"]?.executor { count = planned }
         let session = SmokeSession(
             plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: "smoke",
             iterations: iterations ?? count, failFast: failFast
         )
-        throw try await SessionOutput.run(session, reports: reportOptions)
+        throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))
     }
 }

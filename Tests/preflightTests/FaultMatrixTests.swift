@@ -51,7 +51,9 @@ final class FaultMatrixTests: XCTestCase {
             }),
             ("healthy", FaultServer { FaultServer.send($0, ok) }),
         ]
-        let tls = try SelfSignedTLSServer()
+        let pki = try TestPKI()
+        let selfSigned = try pki.selfSigned(for: ["IP:127.0.0.1"])
+        let tls = try TLSTestServer(certificate: selfSigned.certificate, key: selfSigned.key)
         defer {
             for (_, server) in servers { server.stop() }
             tls.stop()

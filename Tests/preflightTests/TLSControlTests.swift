@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// Testing a real deployment's TLS from the command line, against `openssl s_server` on loopback
+/// with certificates made at test time: a private CA, a name before its DNS cutover, a TLS floor,
+/// and a server that requires a client certificate.
+final class TLSControlTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func plan(target: String, defaults: String = "") throws -> String {
+        let path = directory.appendingPathComponent("tls-\(UUID().uuidString).yaml").path
+        try """
+            name: tls
+            targets: { api: "\(target)" }
+            \(defaults)
+            flows:
+              health:
+                steps:
+                  - { name: home, path: /, expect: { status: 200 } }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func smoke(_ plan: String, _ options: [String] = [], environment: [String: String] = [:]) throws -> CommandResult {
+        try CommandRunner.preflight(["smoke", plan, "--out", directory.appendingPathComponent("reports").path, "--no-html"] + options, environment: environment)
+    }
+
+    func testAPrivateCAIsTrustedOnlyWhenGiven() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.leaf("server", for: ["IP:127.0.0.1"])
+        let server = try TLSTestServer(certificate: leaf.certificate, key: leaf.key)
+        defer { server.stop() }
+        let plan = try plan(target: server.url)
+
+        let untrusted = try smoke(plan)
+        XCTAssertEqual(untrusted.status, 1)
+        XCTAssertTrue(untrusted.stdout.contains("tls_error"), untrusted.stdout)
+        let flag = try smoke(plan, ["--cacert", pki.caFile])
+        XCTAssertEqual(flag.status, 0, flag.stdout + flag.stderr)
+        let environment = try smoke(plan, environment: ["CURL_CA_BUNDLE": pki.caFile])
+        XCTAssertEqual(environment.status, 0, "curl's own variable is honoured: \(environment.stdout)")
+        let inPlan = try smoke(try self.plan(target: server.url, defaults: "defaults: { tls: { caFile: \"\(pki.caFile)\" } }"))
+        XCTAssertEqual(inPlan.status, 0, inPlan.stdout)
+        let insecure = try smoke(plan, ["--insecure"])
+        XCTAssertEqual(insecure.status, 0)
+        XCTAssertEqual(insecure.stderr.components(separatedBy: "NOT verified").count - 1, 2, "said before and after the run: \(insecure.stderr)")
+    }
+
+    func testResolveReachesANewLoadBalancerUnderItsRealName() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.leaf("cutover", for: ["api.example.test"])
+        let server = try TLSTestServer(certificate: leaf.certificate, key: leaf.key)
+        defer { server.stop() }
+        let plan = try plan(target: "https://api.example.test:\(server.port)")
+        let resolved = try smoke(plan, ["--cacert", pki.caFile, "--resolve", "api.example.test:\(server.port):127.0.0.1"])
+        XCTAssertEqual(resolved.status, 0, "TLS verified against the real name, sent to 127.0.0.1: \(resolved.stdout)")
+        let connectTo = try smoke(plan, ["--cacert", pki.caFile, "--connect-to", "api.example.test:\(server.port):127.0.0.1:\(server.port)"])
+        XCTAssertEqual(connectTo.status, 0, connectTo.stdout)
+        let inPlan = try smoke(try self.plan(
+            target: "https://api.example.test:\(server.port)",
+            defaults: "defaults: { tls: { caFile: \"\(pki.caFile)\" }, resolve: [\"api.example.test:\(server.port):127.0.0.1\"] }"))
+        XCTAssertEqual(inPlan.status, 0, inPlan.stdout)
+        // The certificate names api.example.test; reaching it as 127.0.0.1 must fail the host check.
+        let wrongName = try smoke(try self.plan(target: server.url), ["--cacert", pki.caFile])
+        XCTAssertEqual(wrongName.status, 1)
+        XCTAssertTrue(wrongName.stdout.contains("tls_error"), wrongName.stdout)
+        let typo = try smoke(plan, ["--resolve", "api.example.test:\(server.port)"])
+        XCTAssertEqual(typo.status, 2, "a malformed override is refused before anything is sent: \(typo.stderr)")
+    }
+
+    func testAMinimumTLSVersionRefusesAnOlderServer() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.leaf("old", for: ["IP:127.0.0.1"])
+        let server = try TLSTestServer(certificate: leaf.certificate, key: leaf.key, options: ["-tls1_2"])
+        defer { server.stop() }
+        let plan = try plan(target: server.url)
+        XCTAssertEqual(try smoke(plan, ["--cacert", pki.caFile]).status, 0, "TLS 1.2 is accepted by default")
+        let floor = try smoke(plan, ["--cacert", pki.caFile, "--tls-min", "1.3"])
+        XCTAssertEqual(floor.status, 1)
+        XCTAssertTrue(floor.stdout.contains("tls_error"), floor.stdout)
+    }
+
+    func testMutualTLSPassesOnlyWithTheClientCertificate() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.leaf("server", for: ["IP:127.0.0.1"])
+        let client = try pki.leaf("client", for: ["preflight-client"])
+        let server = try TLSTestServer(certificate: leaf.certificate, key: leaf.key, options: ["-Verify", "1", "-CAfile", pki.caFile])
+        defer { server.stop() }
+        let plan = try plan(target: server.url)
+        XCTAssertEqual(try smoke(plan, ["--cacert", pki.caFile]).status, 1, "no client certificate, no answer")
+        let mutual = try smoke(plan, ["--cacert", pki.caFile, "--cert", client.certificate, "--key", client.key])
+        XCTAssertEqual(mutual.status, 0, mutual.stdout + mutual.stderr)
+    }
+}
