@@ -1,4 +1,5 @@
 import Foundation
+import PreflightMetrics
 import PreflightPlan
 
 /// Renders a plan step into a concrete request for the current variables of its flow.
@@ -21,6 +22,10 @@ public struct RequestBuilder: Sendable {
         for header in plan.defaults.headers { setHeader(header.name, renderer.render(header.value)) }
         for header in step.headers { setHeader(header.name, renderer.render(header.value)) }
 
+        // Servers and their logs see who is calling, unless the plan says otherwise.
+        if !headers.contains(where: { $0.name.caseInsensitiveCompare("User-Agent") == .orderedSame }) {
+            headers.insert(("User-Agent", Self.userAgent), at: 0)
+        }
         let (body, contentType) = renderBody(step.body, renderer: renderer)
         if let contentType, !headers.contains(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
             headers.append(("Content-Type", contentType))
@@ -84,6 +89,9 @@ public struct RequestBuilder: Sendable {
             return (Array(renderer.render(template).utf8), nil)
         }
     }
+
+    /// The `User-Agent` every request carries unless the plan sets its own.
+    public static let userAgent = "preflight/\(PreflightVersion.current)"
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 

@@ -39,3 +39,9 @@ public enum NumberText {
         String(format: "%.3f", value.isFinite ? max(value, 0) : 0)
     }
 }
+
+/// Preflight's version, in one place: the CLI's `--version`, the reports' `tool.version` and the
+/// default `User-Agent: preflight/<version>` all read it.
+public enum PreflightVersion {
+    public static let current = "0.1.0"
+}

@@ -31,13 +31,18 @@ public struct PlanLoader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw fail("cannot read the file", hint: "check its permissions")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let location = SourceText.firstInvalidUTF8(in: Array(data)) ?? SourceLocation(line: 1, column: 1)
+        return try load(bytes: Array(data), file: path)
+    }
+
+    /// Validates plan bytes, e.g. read from standard input; `file` is only used in diagnostics.
+    public func load(bytes: [UInt8], file: String) throws(PlanValidationError) -> Plan {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let location = SourceText.firstInvalidUTF8(in: bytes) ?? SourceLocation(line: 1, column: 1)
             throw PlanValidationError(diagnostics: [PlanDiagnostic(
-                file: path, location: location, message: "the file is not UTF-8 text: this byte is not valid UTF-8",
+                file: file, location: location, message: "the file is not UTF-8 text: this byte is not valid UTF-8",
                 hint: "save the plan as UTF-8")])
         }
-        return try load(text: text, file: path)
+        return try load(text: text, file: file)
     }
 
     /// Validates plan text; `file` is only used in diagnostics.

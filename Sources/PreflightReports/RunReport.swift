@@ -38,7 +38,7 @@ public struct RunReport: Sendable, Equatable, Codable {
 
 /// Which build of Preflight wrote the report, so figures from different versions are not mixed up unknowingly.
 public struct ToolInfo: Sendable, Equatable, Codable {
-    public static let currentVersion = "0.1.0"
+    public static let currentVersion = PreflightVersion.current
     public var name: String
     public var version: String
     public init(name: String = "preflight", version: String = ToolInfo.currentVersion) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PreflightMetrics
 import PreflightRun
 
 /// `preflight`: executable checklists for go-live, one plan for the smoke step and the load test.
@@ -11,7 +12,7 @@ struct PreflightCommand: AsyncParsableCommand {
             Exit codes: 0 passed, 1 a step or threshold failed, 2 invalid plan or usage \
             (nothing was sent), 3 invalid run (the generator could not hold the schedule), 130 interrupted.
             """,
-        version: "0.1.0",
+        version: PreflightVersion.current,
         subcommands: [ValidateCommand.self, SmokeCommand.self, RunCommand.self, ReportCommand.self, CompareCommand.self, DemoCommand.self, DemoTargetCommand.self]
     )
 

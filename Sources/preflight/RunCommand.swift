@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
         let plan = connectionOptions.apply(to: loaded)
         if let warning = connectionOptions.insecureWarning { Console.error(warning) }
         guard let chosen = plan.profiles[profile] else {
-            Console.error("\(planOptions.plan): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
+            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
             throw ExitCode(RunExit.invalidInput)
         }
         let inapplicable = loadOptions.inapplicable(to: chosen.executor)
@@ -36,14 +36,14 @@ struct RunCommand: AsyncParsableCommand {
         }
         if case .smoke(let iterations) = chosen.executor {
             let session = SmokeSession(
-                plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
+                plan: plan, planFile: planOptions.planName, planBytes: bytes, profile: profile,
                 iterations: iterations, failFast: false
             )
             throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))
         }
         guard let executor = loadOptions.executor(for: chosen) else { throw ExitCode(RunExit.invalidInput) }
         let session = LoadSession(
-            plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: profile,
+            plan: plan, planFile: planOptions.planName, planBytes: bytes, profile: profile,
             executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections
         )
         throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))

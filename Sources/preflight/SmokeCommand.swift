@@ -31,7 +31,7 @@ struct SmokeCommand: AsyncParsableCommand {
         var count = 1
         if case .smoke(let planned)? = plan.profiles["smoke"]?.executor { count = planned }
         let session = SmokeSession(
-            plan: plan, planFile: planOptions.plan, planBytes: bytes, profile: "smoke",
+            plan: plan, planFile: planOptions.planName, planBytes: bytes, profile: "smoke",
             iterations: iterations ?? count, failFast: failFast
         )
         throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))

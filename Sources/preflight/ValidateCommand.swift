@@ -13,6 +13,6 @@ struct ValidateCommand: AsyncParsableCommand {
         let (plan, _) = try planOptions.load()
         let steps = plan.flows.reduce(0) { $0 + $1.steps.count }
         let targets = plan.targets.keys.sorted().joined(separator: ", ")
-        Console.out("\(planOptions.plan): plan '\(plan.name)' is valid: \(plan.flows.count) flows, \(steps) steps, targets \(targets), profiles \(plan.profiles.keys.sorted().joined(separator: ", ")).")
+        Console.out("\(planOptions.planName): plan '\(plan.name)' is valid: \(plan.flows.count) flows, \(steps) steps, targets \(targets), profiles \(plan.profiles.keys.sorted().joined(separator: ", ")).")
     }
 }

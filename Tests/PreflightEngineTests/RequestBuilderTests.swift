@@ -1,4 +1,5 @@
 @testable import PreflightEngine
+import PreflightMetrics
 import PreflightPlan
 import XCTest
 
@@ -42,8 +43,8 @@ final class RequestBuilderTests: XCTestCase {
         )
         let request = try RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["user": "ann", "token": "t0k"], iteration: 3))
         XCTAssertEqual(request.method, "POST")
-        XCTAssertEqual(request.headers.map(\.name), ["accept", "Authorization", "Content-Type"])
-        XCTAssertEqual(request.headers.map(\.value), ["text/plain", "Bearer t0k", "application/json"])
+        XCTAssertEqual(request.headers.map(\.name), ["User-Agent", "accept", "Authorization", "Content-Type"])
+        XCTAssertEqual(request.headers.map(\.value), ["preflight/0.1.0", "text/plain", "Bearer t0k", "application/json"])
         XCTAssertEqual(request.totalTimeout, .seconds(2))
         let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(request.body ?? [])) as? [String: Any])
         XCTAssertEqual(decoded["username"] as? String, "ann")
@@ -94,5 +95,14 @@ final class RequestBuilderTests: XCTestCase {
             request.body.map { String(decoding: $0, as: UTF8.self) },
             #"{"zeta":12345678901234567,"alpha":9223372036854775807,"mid":[0.5,null,true],"path/\"q\"":"a/b\nä\u0001"}"#
         )
+    }
+
+    func testADefaultUserAgentThatAPlanCanReplace() throws {
+        let plain = Step(name: "s", path: Template(literal: "/"), location: here)
+        let own = Step(name: "t", path: Template(literal: "/"), headers: [Header(name: "user-agent", value: Template(literal: "checkout-bot/2"))], location: here)
+        let builder = RequestBuilder(plan: plan([plain, own]))
+        let renderer = TemplateRenderer(variables: [:], iteration: 0)
+        XCTAssertEqual(try builder.request(for: plain, renderer: renderer).headers.first { $0.name == "User-Agent" }?.value, "preflight/\(PreflightVersion.current)")
+        XCTAssertEqual(try builder.request(for: own, renderer: renderer).headers.filter { $0.name.lowercased() == "user-agent" }.map(\.value), ["checkout-bot/2"])
     }
 }

@@ -114,4 +114,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("SKIP  health / after"), result.stdout)
         XCTAssertTrue(result.stdout.contains("FAILED (exit 1)"), result.stdout)
     }
+
+    func testAPlanCanComeFromStandardInput() async throws {
+        let target = try await DemoTarget.start()
+        let plan = "name: piped\ntargets: { api: \"${API_URL}\" }\nflows:\n  f:\n    steps:\n      - { name: h, path: /health }\n"
+        let run = try CommandRunner.preflight(["smoke", "-", "-e", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path], input: plan)
+        await target.stop()
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(try ReportFiles.onlyJSON(in: reportsDirectory).lastPathComponent.hasPrefix("stdin-smoke-"))
+        let broken = try CommandRunner.preflight(["validate", "-"], input: "name: piped\nflows: 3\n")
+        XCTAssertEqual(broken.status, 2)
+        XCTAssertTrue(broken.stderr.contains("stdin:2:8:"), broken.stderr)
+    }
 }

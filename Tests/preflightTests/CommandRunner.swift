@@ -22,7 +22,7 @@ enum CommandRunner {
     }
 
     /// Runs `preflight` with `arguments` from the repository root; kills it after `timeout` seconds.
-    static func preflight(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> CommandResult {
+    static func preflight(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, timeout: TimeInterval = 60) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("preflight")
         process.arguments = arguments
@@ -43,7 +43,13 @@ enum CommandRunner {
         let errHandle = try FileHandle(forWritingTo: errURL)
         process.standardOutput = outHandle
         process.standardError = errHandle
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning {
