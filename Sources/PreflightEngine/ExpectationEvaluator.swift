@@ -5,8 +5,9 @@ import PreflightPlan
 /// Checks a response against a step's expectations; pure, so every rule is unit-testable.
 enum ExpectationEvaluator {
     /// Every expectation that does not hold, in plan order.
-    static func failures(of expectations: [Expectation], in response: ResponseDocument) -> [ExpectationFailure] {
-        expectations.compactMap { failure(of: $0.kind, in: response) }
+    /// Expected values may use placeholders (a captured id, a variable): `renderer` renders them.
+    static func failures(of expectations: [Expectation], in response: ResponseDocument, renderer: TemplateRenderer) -> [ExpectationFailure] {
+        expectations.compactMap { failure(of: $0.kind, in: response, renderer: renderer) }
     }
 
     /// A failure when the status disagrees and the step states no status expectation of its own:
@@ -17,7 +18,7 @@ enum ExpectationEvaluator {
         return ExpectationFailure(subject: "status", expected: "< 400 (no status expectation given)", actual: String(status))
     }
 
-    private static func failure(of kind: Expectation.Kind, in response: ResponseDocument) -> ExpectationFailure? {
+    private static func failure(of kind: Expectation.Kind, in response: ResponseDocument, renderer: TemplateRenderer) -> ExpectationFailure? {
         let result = response.result
         switch kind {
         case .status(let matcher):
@@ -33,7 +34,8 @@ enum ExpectationEvaluator {
                 return value != nil ? nil : ExpectationFailure(subject: subject, expected: "present", actual: "absent")
             case .absent:
                 return value.map { ExpectationFailure(subject: subject, expected: "absent", actual: $0) }
-            case .equals(let expected):
+            case .equals(let template):
+                let expected = renderer.render(template)
                 return value == expected ? nil : ExpectationFailure(subject: subject, expected: expected, actual: value ?? "absent")
             case .matches(let pattern):
                 guard let value else { return ExpectationFailure(subject: subject, expected: "matches /\(pattern)/", actual: "absent") }
@@ -44,27 +46,28 @@ enum ExpectationEvaluator {
         case .json(let path, let check):
             let subject = "json \(path)"
             guard let document = response.json else {
-                return ExpectationFailure(subject: subject, expected: describe(check), actual: response.notJSONReason)
+                return ExpectationFailure(subject: subject, expected: describe(check, renderer), actual: response.notJSONReason)
             }
             guard let value = path.value(in: document) else {
-                return ExpectationFailure(subject: subject, expected: describe(check), actual: "missing")
+                return ExpectationFailure(subject: subject, expected: describe(check, renderer), actual: "missing")
             }
             switch check {
             case .exists:
                 return nil
             case .equals(let scalar):
-                return JSONValueText.value(value, equals: scalar) ? nil
-                    : ExpectationFailure(subject: subject, expected: describe(check), actual: JSONValueText.text(of: value))
+                return JSONValueText.value(value, equals: scalar, renderer: renderer) ? nil
+                    : ExpectationFailure(subject: subject, expected: describe(check, renderer), actual: JSONValueText.text(of: value))
             case .matches(let pattern):
                 return pattern.firstMatch(in: JSONValueText.text(of: value)) != nil ? nil
-                    : ExpectationFailure(subject: subject, expected: describe(check), actual: JSONValueText.text(of: value))
+                    : ExpectationFailure(subject: subject, expected: describe(check, renderer), actual: JSONValueText.text(of: value))
             case .type(let type):
                 let actual = JSONValueText.type(of: value)
                 return actual == type ? nil
-                    : ExpectationFailure(subject: subject, expected: describe(check), actual: "type \(actual.rawValue)")
+                    : ExpectationFailure(subject: subject, expected: describe(check, renderer), actual: "type \(actual.rawValue)")
             }
 
-        case .bodyContains(let text):
+        case .bodyContains(let template):
+            let text = renderer.render(template)
             return response.bodyText.contains(text) ? nil
                 : ExpectationFailure(subject: "body", expected: "contains \"\(text)\"", actual: "not found")
 
@@ -95,10 +98,10 @@ enum ExpectationEvaluator {
         }
     }
 
-    private static func describe(_ check: JSONCheck) -> String {
+    private static func describe(_ check: JSONCheck, _ renderer: TemplateRenderer) -> String {
         switch check {
         case .exists: "present"
-        case .equals(let scalar): if case .string(let text) = scalar { "\"\(text)\"" } else { scalar.description }
+        case .equals(let scalar): if case .string(let text) = scalar { "\"\(renderer.render(text))\"" } else { scalar.description }
         case .matches(let pattern): "matches /\(pattern)/"
         case .type(let type): "type \(type.rawValue)"
         }

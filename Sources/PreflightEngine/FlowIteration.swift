@@ -95,7 +95,10 @@ final class FlowIteration: @unchecked Sendable {
     /// Judges the response, records captures, reports the step; returns whether it passed.
     private func finish(_ step: Step, at index: Int, method: String, url: String, result: HTTPResult) -> Bool {
         let completedNanos = DispatchTime.now().uptimeNanoseconds
-        let judgement = StepJudgement(step: step, result: result, secretNames: secretNames)
+        let judgement = StepJudgement(
+            step: step, result: result, secretNames: secretNames,
+            renderer: TemplateRenderer(variables: variables, iteration: iteration)
+        )
         judgement.secretValues.forEach { redactor.add($0) }
         for (name, value) in judgement.captured {
             variables[name] = value

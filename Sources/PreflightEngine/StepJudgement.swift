@@ -15,7 +15,8 @@ struct StepJudgement {
     /// that fails an expectation must not print the token its response carries.
     var secretValues: [String] = []
 
-    init(step: Step, result: HTTPResult, secretNames: Set<String> = []) {
+    /// `renderer` renders expected values that use placeholders, with the iteration's variables.
+    init(step: Step, result: HTTPResult, secretNames: Set<String> = [], renderer: TemplateRenderer = TemplateRenderer(variables: [:], iteration: 0)) {
         if let error = result.transportError {
             self.init(category: error.category, failures: [], captured: [:])
             return
@@ -25,7 +26,7 @@ struct StepJudgement {
             try? CaptureExtractor.extract([capture], from: response).get()[capture.variable]
         }
         defer { self.secretValues = secretValues }
-        var failures = ExpectationEvaluator.failures(of: step.expectations, in: response)
+        var failures = ExpectationEvaluator.failures(of: step.expectations, in: response, renderer: renderer)
         let expectationFailures = failures.count
         if let implicit = ExpectationEvaluator.implicitStatusFailure(step.expectations, in: response) {
             failures.insert(implicit, at: 0)

@@ -79,12 +79,12 @@ extension PlanDecoder {
                 expectations.append(Expectation(.header(name: header.key, check), location: header.keyLocation))
             }
             guard case .mapping = header.value else {
-                if let value = expectedScalar(header, what: what) { expect(.equals(value)) }
+                if expectedScalar(header, what: what) != nil, let value = template(header.value, what) { expect(.equals(value)) }
                 continue
             }
             for check in checks(header, allowed: Self.headerCheckKeys, what: what) {
                 switch check.key {
-                case "equals": if let value = string(check.value, "'equals'") { expect(.equals(value)) }
+                case "equals": if let value = template(check.value, "'equals'") { expect(.equals(value)) }
                 case "matches": if let pattern = pattern(check.value, "'matches'") { expect(.matches(pattern: pattern)) }
                 case "exists": if let exists = boolean(check.value, "'exists'") { expect(exists ? .exists : .absent) }
                 default: if let absent = boolean(check.value, "'absent'") { expect(absent ? .absent : .exists) }
@@ -131,7 +131,7 @@ extension PlanDecoder {
             let values = check.value.sequence.map(Array.init) ?? [check.value]
             for value in values {
                 if check.key == "contains" {
-                    if let text = string(value, "'contains'") {
+                    if let text = template(value, "'contains'") {
                         expectations.append(Expectation(.bodyContains(text), location: check.keyLocation))
                     }
                 } else if let pattern = pattern(value, "'matches'") {
@@ -179,7 +179,7 @@ extension PlanDecoder {
                 return nil
             }
             return .number(number)
-        case .string: return .string(scalar.string)
+        case .string: return template(node, what).map(JSONScalar.string)
         }
     }
 

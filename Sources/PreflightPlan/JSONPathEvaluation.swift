@@ -61,13 +61,14 @@ public enum JSONValueText {
         String(cString: number.objCType) == "c"
     }
 
-    /// Whether a decoded value equals a literal from the plan (numbers by value, no type coercion).
-    public static func value(_ value: Any, equals scalar: JSONScalar) -> Bool {
+    /// Whether a decoded value equals a literal from the plan (numbers by value, no type coercion;
+    /// text rendered with the iteration's variables first).
+    public static func value(_ value: Any, equals scalar: JSONScalar, renderer: TemplateRenderer) -> Bool {
         switch scalar {
         case .null: return value is NSNull
         case .bool(let expected): return type(of: value) == .boolean && (value as? NSNumber)?.boolValue == expected
         case .number(let expected): return type(of: value) == .number && (value as? NSNumber)?.doubleValue == expected
-        case .string(let expected): return (value as? String) == expected
+        case .string(let expected): return (value as? String) == renderer.render(expected)
         }
     }
 }
@@ -78,7 +79,7 @@ extension JSONScalar: CustomStringConvertible {
         case .null: "null"
         case .bool(let value): String(value)
         case .number(let value): JSONValueText.format(value)
-        case .string(let value): value
+        case .string(let value): value.description
         }
     }
 }

@@ -225,7 +225,7 @@ public struct Expectation: Sendable, Equatable {
         case status(StatusMatcher)
         case header(name: String, HeaderCheck)
         case json(path: JSONPath, JSONCheck)
-        case bodyContains(String)
+        case bodyContains(Template)
         case bodyMatches(pattern: Pattern)
         case maxDuration(Duration)
     }
@@ -243,7 +243,7 @@ public enum StatusMatcher: Sendable, Equatable {
 public enum HeaderCheck: Sendable, Equatable {
     case exists
     case absent
-    case equals(String)
+    case equals(Template)
     case matches(pattern: Pattern)
 }
 
@@ -260,7 +260,8 @@ public enum JSONScalar: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
-    case string(String)
+    /// Text, which may use placeholders (`"{{orderId}}"`): compared with its rendered value.
+    case string(Template)
 }
 
 /// JSON type names as plans write them in `type:` checks.

@@ -36,7 +36,9 @@ public struct PlanLoader: Sendable {
 
     /// Validates plan bytes, e.g. read from standard input; `file` is only used in diagnostics.
     public func load(bytes: [UInt8], file: String) throws(PlanValidationError) -> Plan {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // A UTF-8 byte-order mark is allowed and dropped, as editors on Windows write one.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        guard let text = String(validating: body, as: UTF8.self) else {
             let location = SourceText.firstInvalidUTF8(in: bytes) ?? SourceLocation(line: 1, column: 1)
             throw PlanValidationError(diagnostics: [PlanDiagnostic(
                 file: file, location: location, message: "the file is not UTF-8 text: this byte is not valid UTF-8",

@@ -49,3 +49,10 @@ public enum Generator: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// A string literal in code is literal text, never parsed for placeholders.
+extension Template: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        self.init(literal: value)
+    }
+}

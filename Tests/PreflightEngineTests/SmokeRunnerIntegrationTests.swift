@@ -170,4 +170,29 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertTrue(step.responseExcerpt?.contains("pw=***") ?? false, printed)
         XCTAssertTrue(step.responseHeaders.contains { $0.lowercased() == "x-echo: pw=***" }, "the echoed header is kept, its secret masked: \(step.responseHeaders)")
     }
+
+    func testExpectedValuesUseCapturesAndVariables() async throws {
+        let target = try await DemoTarget.start()
+        let receipt = { (expected: String) in
+            Self.checkout.replacingOccurrences(of: """
+                      - name: sync
+                """, with: """
+                      - name: receipt
+                        path: /api/orders/{{orderId}}/receipt
+                        headers: { Authorization: "Bearer {{token}}" }
+                        expect:
+                          json: { $.orderId: "\(expected)" }
+                          headers: { Content-Type: { equals: "{{contentType}}" } }
+                          body: { contains: "{{orderId}}" }
+                      - name: sync
+                """).replacingOccurrences(of: "  password: demo-password", with: "  password: demo-password\n  contentType: \"application/json; charset=utf-8\"\n  other: ord-0")
+        }
+        let matching = await SmokeRunner(plan: try plan(receipt("{{orderId}}"), baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        let mismatching = await SmokeRunner(plan: try plan(receipt("{{other}}"), baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        await target.stop()
+        XCTAssertTrue(matching.passed, "the receipt's orderId equals the captured one: \(matching.iterations)")
+        let failed = try XCTUnwrap(mismatching.iterations.first?.steps.first { $0.step == "receipt" })
+        XCTAssertEqual(failed.category, .expectationFailed)
+        XCTAssertEqual(failed.failures.first?.expected, "\"ord-0\"", "the message shows the rendered value, not the placeholder")
+    }
 }

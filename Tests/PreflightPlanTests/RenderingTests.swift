@@ -27,7 +27,8 @@ final class RenderingTests: XCTestCase {
         let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(#"[true, 1, 2.5, "s", null]"#.utf8)) as? [Any])
         XCTAssertEqual(values.map(JSONValueText.text(of:)), ["true", "1", "2.5", "s", "null"])
         XCTAssertEqual(values.map { JSONValueText.type(of: $0) }, [.boolean, .number, .number, .string, .null])
-        XCTAssertFalse(JSONValueText.value(values[1], equals: .bool(true)), "the number 1 is not true")
+        XCTAssertFalse(JSONValueText.value(values[1], equals: .bool(true), renderer: TemplateRenderer(variables: [:], iteration: 0)), "the number 1 is not true")
+        XCTAssertTrue(JSONValueText.value(values[3], equals: .string(try TemplateParser.parse("{{x}}")), renderer: TemplateRenderer(variables: ["x": "s"], iteration: 0)), "text is compared with its rendered value")
     }
 
     func testRedactionHidesEveryOccurrenceLongestFirst() {
