@@ -116,13 +116,25 @@ struct PointOfSaleRoutes {
     }
 
     private func requireSession(_ request: Request) throws {
-        guard let token = bearerToken(of: request), store.isOpenSession(token) else {
+        // API clients send the token as a Bearer header; the web app behind the same load balancer
+        // sends the session cookie login set.
+        guard let token = bearerToken(of: request) ?? sessionCookie(of: request), store.isOpenSession(token) else {
             throw unauthorized
         }
     }
 
     private var unauthorized: HTTPError {
         HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "unauthorized")
+    }
+
+    /// The `session` cookie login sets, from the request's `Cookie` header.
+    private func sessionCookie(of request: Request) -> String? {
+        guard let cookies = request.headers[.cookie] else { return nil }
+        for pair in cookies.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingWhitespace() == "session" { return parts[1].trimmingWhitespace() }
+        }
+        return nil
     }
 
     /// The token of an `Authorization: Bearer <token>` header.

@@ -21,6 +21,8 @@ final class FlowIteration: @unchecked Sendable {
     private let completion: @Sendable (FlowIterationResult) -> Void
 
     private var variables: [String: String]
+    /// This iteration's cookies: one visitor's, never another iteration's.
+    private var cookies = CookieJar()
     private var redactor: SecretRedactor
     private var results: [StepResult] = []
     private let intendedStartNanos: UInt64
@@ -71,7 +73,16 @@ final class FlowIteration: @unchecked Sendable {
             finishIteration()
             return
         }
-        transport.send(request, eventLoop: eventLoop) { [self] result in
+        var sent = request
+        if builder.plan.defaults.keepCookies, !cookies.isEmpty,
+           !sent.headers.contains(where: { $0.name.caseInsensitiveCompare("Cookie") == .orderedSame }),
+           let cookieHeader = cookies.header(for: sent.url) {
+            sent.headers.append(("Cookie", cookieHeader))
+        }
+        transport.send(sent, eventLoop: eventLoop) { [self] result in
+            if builder.plan.defaults.keepCookies {
+                cookies.store(result.headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value), from: request.url)
+            }
             let passed = finish(step, at: index, method: request.method, url: request.url, result: result)
             if passed, index + 1 < flow.steps.count, shouldStop() {
                 skipSteps(after: index, reason: "the run was stopped")

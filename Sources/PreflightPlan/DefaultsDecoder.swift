@@ -2,7 +2,7 @@ import Yams
 
 /// Decodes `defaults:`, the settings every step inherits.
 extension PlanDecoder {
-    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize", "resolve", "connectTo"]
+    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize", "resolve", "connectTo", "cookies"]
 
     /// The defaults (built-in values where absent) and the variables their header templates read.
     mutating func decodeDefaults(_ plan: Fields, targetCount: Int) -> (value: Defaults, references: [TemplateReference]) {
@@ -57,6 +57,9 @@ extension PlanDecoder {
                     report("'tls.minVersion' must be 1.2 or 1.3, found '\(text)'", at: location(of: node), hint: "quote it: minVersion: \"1.3\"")
                 }
             }
+        }
+        if let value = fields?["cookies"].flatMap({ boolean($0, "'defaults.cookies'") }) {
+            defaults.keepCookies = value
         }
         for (key, parts) in [("resolve", 3), ("connectTo", 4)] {
             guard let node = fields?[key], let items = list(node, "'defaults.\(key)'") else { continue }

@@ -78,6 +78,9 @@ public struct Defaults: Sendable, Equatable {
     public var verifyTLS: Bool
     /// How connections are made: trusted CAs, TLS floor, client certificate, address overrides.
     public var connection = ConnectionSettings()
+    /// Each flow iteration keeps the cookies its responses set and sends them back, as a
+    /// browser does for one visitor; on by default.
+    public var keepCookies = true
     /// Response bodies are kept up to this many bytes; past it a step says the body was cut.
     public var maxBodyBytes: Int
 

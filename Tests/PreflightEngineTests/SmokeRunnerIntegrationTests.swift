@@ -195,4 +195,29 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertEqual(failed.category, .expectationFailed)
         XCTAssertEqual(failed.failures.first?.expected, "\"ord-0\"", "the message shows the rendered value, not the placeholder")
     }
+
+    /// The web app behind the load balancer authenticates by the session cookie login sets.
+    private static func cookieSession(keepCookies: Bool) -> String {
+        """
+        name: cookies
+        targets: { api: "${API_URL}" }
+        defaults: { cookies: \(keepCookies) }
+        flows:
+          shop:
+            steps:
+              - { name: before login, method: POST, path: /api/orders, json: { items: [ { productId: p-1, quantity: 1 } ] }, expect: { status: 401 } }
+              - { name: login, method: POST, path: /api/auth/login, json: { username: ann, password: demo-password }, expect: { status: 200 } }
+              - { name: order, method: POST, path: /api/orders, json: { items: [ { productId: p-1, quantity: 1 } ] }, expect: { status: 201 } }
+        """
+    }
+
+    func testEachIterationKeepsItsOwnCookies() async throws {
+        let target = try await DemoTarget.start()
+        let kept = await SmokeRunner(plan: try plan(Self.cookieSession(keepCookies: true), baseURL: target.baseURL), transport: transport).run(iterations: 2)
+        let off = await SmokeRunner(plan: try plan(Self.cookieSession(keepCookies: false), baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        await target.stop()
+        // The second iteration starts logged out (its first step gets 401), so no cookie crossed over.
+        XCTAssertTrue(kept.passed, "the session cookie authenticated the order, in each iteration alone: \(kept.iterations.flatMap(\.steps).map { "\($0.step): \($0.status ?? 0)" })")
+        XCTAssertEqual(off.iterations.first?.steps.last?.status, 401, "with cookies off nothing is sent back")
+    }
 }
