@@ -88,10 +88,32 @@ final class FlowIteration: @unchecked Sendable {
                 skipSteps(after: index, reason: "the run was stopped")
                 finishIteration()
             } else if passed {
-                runStep(at: index + 1)
+                continueAfter(step, at: index)
             } else {
                 skipSteps(after: index)
                 finishIteration()
+            }
+        }
+    }
+
+    /// Runs the next step, after the step's think time when it has one (none after the last step).
+    /// The pause moves the next
+    /// request's intended send, so it counts in the flow's duration and never in that request's
+    /// latency; a stop during the pause ends the iteration without sending more.
+    private func continueAfter(_ step: Step, at index: Int) {
+        guard let think = step.thinkTime, index + 1 < flow.steps.count else {
+            runStep(at: index + 1)
+            return
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pause = think.sample(using: &generator)
+        intendedSendNanos += UInt64(max(0, pause.microseconds)) * 1000
+        DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(Int(max(0, pause.microseconds)))) { [self] in
+            if shouldStop() {
+                skipSteps(after: index, reason: "the run was stopped")
+                finishIteration()
+            } else {
+                runStep(at: index + 1)
             }
         }
     }

@@ -152,6 +152,9 @@ public struct Step: Sendable, Equatable {
     public var body: Body?
     /// Overrides the plan's total timeout for this step.
     public var timeout: Duration?
+    /// A pause after this step before the flow's next one, as a user reads a page: counted in
+    /// the flow's duration, never in a request's latency.
+    public var thinkTime: ThinkTime?
     public var expectations: [Expectation]
     public var captures: [Capture]
     public var location: SourceLocation
@@ -371,4 +374,27 @@ public struct ConnectionSettings: Sendable, Equatable {
 public enum TLSVersion: String, Sendable, CaseIterable {
     case tls12 = "1.2"
     case tls13 = "1.3"
+}
+
+/// How long a user pauses between two steps: a fixed time (`think: 1s`) or a uniformly random one
+/// in a range (`think: 500ms..2s`), so a load test does not march in lockstep.
+public enum ThinkTime: Sendable, Equatable {
+    case fixed(Duration)
+    case range(Duration, Duration)
+
+    /// One pause, drawn from `generator` for a range.
+    public func sample(using generator: inout some RandomNumberGenerator) -> Duration {
+        switch self {
+        case .fixed(let duration): duration
+        case .range(let low, let high):
+            .nanoseconds(Int64.random(in: low.nanosecondsClamped...high.nanosecondsClamped, using: &generator))
+        }
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, for arithmetic and random draws.
+    var nanosecondsClamped: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
 }

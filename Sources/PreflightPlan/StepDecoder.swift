@@ -1,10 +1,12 @@
+import Foundation
+import PreflightMetrics
 import Yams
 
 /// Decodes one step of a flow: the request, its expectations and its captures.
 extension PlanDecoder {
     static let stepKeys = [
         "name", "target", "method", "path", "url", "headers", "query", "json", "form", "body", "timeout",
-        "expect", "capture",
+        "think", "expect", "capture",
     ]
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -36,6 +38,7 @@ extension PlanDecoder {
         }
         step.body = decodeBody(fields, in: context)
         if let node = fields["timeout"] { step.timeout = duration(node, "'timeout'") }
+        if let node = fields["think"] { step.thinkTime = thinkTime(node) }
         if let node = fields["expect"] {
             step.expectations = decodeExpectations(node, owner: fields.keyLocation("expect"))
         }
@@ -45,6 +48,21 @@ extension PlanDecoder {
             scope.captures = capturedNames(node)
         }
         return (diagnostics.count == errorsBefore ? step : nil, scope)
+    }
+
+    /// `think: 1s` or `think: 500ms..2s`.
+    private mutating func thinkTime(_ node: Node) -> ThinkTime? {
+        guard let text = string(node, "'think'") else { return nil }
+        let bounds = text.components(separatedBy: "..")
+        let durations = bounds.map { DurationParser.parse($0.trimmingWhitespace()) }
+        switch (durations.count, durations.first ?? nil, durations.last ?? nil) {
+        case (1, let fixed?, _): return .fixed(fixed)
+        case (2, let low?, let high?) where low <= high: return .range(low, high)
+        default:
+            report("'think' must be a duration or a range such as 500ms..2s, found '\(text)'", at: location(of: node),
+                   hint: "a range runs from the shorter pause to the longer")
+            return nil
+        }
     }
 
     private mutating func checkMethod(_ method: String, at location: SourceLocation) {

@@ -220,4 +220,19 @@ final class SmokeRunnerIntegrationTests: XCTestCase {
         XCTAssertTrue(kept.passed, "the session cookie authenticated the order, in each iteration alone: \(kept.iterations.flatMap(\.steps).map { "\($0.step): \($0.status ?? 0)" })")
         XCTAssertEqual(off.iterations.first?.steps.last?.status, 401, "with cookies off nothing is sent back")
     }
+
+    func testThinkTimeCountsInFlowDurationNeverInRequestLatency() async throws {
+        let target = try await DemoTarget.start()
+        let yaml = Self.single("      - { name: browse, path: /health, think: 400ms }\n      - { name: read, path: /health, think: 300ms..500ms }\n      - { name: buy, path: /health }")
+        let result = await SmokeRunner(plan: try plan(yaml, baseURL: target.baseURL), transport: transport).run(iterations: 1)
+        await target.stop()
+        let iteration = try XCTUnwrap(result.iterations.first)
+        XCTAssertTrue(iteration.passed)
+        // One-sided bounds: the pauses (at least 700 ms) are in the flow's duration ...
+        XCTAssertGreaterThanOrEqual(iteration.durationMicros, 700_000)
+        // ... and not in the latency of the requests after them (the demo target answers at once).
+        for step in iteration.steps.dropFirst() {
+            XCTAssertLessThan(step.correctedMicros, 250_000, "\(step.step): the pause before it is not its latency")
+        }
+    }
 }
