@@ -21,6 +21,8 @@ final class FlowIteration: @unchecked Sendable {
     private let completion: @Sendable (FlowIterationResult) -> Void
 
     private var variables: [String: String]
+    /// Set when the plan's `unique` data rows ran out before this iteration: it sends nothing.
+    private var noRowReason: String?
     /// This iteration's cookies: one visitor's, never another iteration's.
     private var cookies = CookieJar()
     private var redactor: SecretRedactor
@@ -45,7 +47,15 @@ final class FlowIteration: @unchecked Sendable {
         self.onStep = onStep
         self.shouldStop = shouldStop
         self.completion = completion
-        self.variables = context.variables
+        var variables = context.variables
+        if let feed = context.data {
+            if let row = feed.nextRow() {
+                for (column, value) in row { variables["row." + column] = value }
+            } else {
+                noRowReason = feed.exhaustedMessage
+            }
+        }
+        self.variables = variables
         self.redactor = context.redactor
         let start = intendedStartNanos ?? DispatchTime.now().uptimeNanoseconds
         self.intendedStartNanos = start
@@ -53,6 +63,14 @@ final class FlowIteration: @unchecked Sendable {
     }
 
     func start() {
+        if let noRowReason, let first = flow.steps.first {
+            // Nothing is sent: the first step fails with the reason and the rest are skipped.
+            let refused = HTTPResult(status: nil, transportError: TransportError(category: .transportError, code: 0, message: noRowReason))
+            _ = finish(first, at: 0, method: first.method, url: first.path.description, result: refused)
+            skipSteps(after: 0)
+            finishIteration()
+            return
+        }
         runStep(at: 0)
     }
 

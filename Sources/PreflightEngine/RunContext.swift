@@ -8,11 +8,14 @@ struct RunContext: Sendable {
     let variables: [String: String]
     let redactor: SecretRedactor
     let secretNames: Set<String>
+    /// The run's one feed of data rows, shared by every loop; nil without `data:`.
+    let data: DataFeed?
 
     init(plan: Plan) {
         builder = RequestBuilder(plan: plan)
         variables = Dictionary(plan.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         redactor = SecretRedactor(plan: plan)
         secretNames = plan.secrets
+        data = plan.data.map(DataFeed.init)
     }
 }

@@ -20,12 +20,16 @@ public struct Plan: Sendable, Equatable {
     public var thresholds: [ThresholdSpec]
     /// Rules `preflight compare --plan` gates on, such as `p95 +10%`, parsed once when the plan loads.
     public var regressionRules: [RegressionRule]
+    /// The rows iterations take, one each, read as `{{row.<column>}}`; read when the plan loads.
+    public var data: DataSource?
 
     public init(
         name: String, targets: [String: Target], defaults: Defaults = Defaults(),
         variables: [Variable] = [], secrets: Set<String> = [], flows: [Flow],
-        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = [], regressionRules: [RegressionRule] = []
+        profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = [], regressionRules: [RegressionRule] = [],
+        data: DataSource? = nil
     ) {
+        self.data = data
         self.name = name
         self.targets = targets
         self.defaults = defaults

@@ -8,6 +8,8 @@ struct PlanDecoder {
     let file: String
     let source: SourceText
     let environment: [String: String]
+    /// Reads a file the plan names (its data file), relative to the plan; injected so decoding stays testable.
+    var readFile: @Sendable (String) -> [UInt8]? = { _ in nil }
     private(set) var diagnostics: [PlanDiagnostic] = []
     /// Scalars whose environment references failed: already reported, so never checked again.
     var unresolved: Set<SourceLocation> = []
@@ -24,7 +26,7 @@ struct PlanDecoder {
         self.environment = environment
     }
 
-    static let planKeys = ["name", "targets", "defaults", "variables", "secrets", "flows", "profiles", "thresholds", "regressionRules"]
+    static let planKeys = ["name", "targets", "defaults", "variables", "secrets", "data", "flows", "profiles", "thresholds", "regressionRules"]
 
     /// The plan, or nil when a required part is missing; check `diagnostics` either way.
     mutating func decode(_ document: Node) -> Plan? {
@@ -39,6 +41,7 @@ struct PlanDecoder {
         targetNames = writtenTargets.isEmpty ? nil : writtenTargets
         let defaults = decodeDefaults(fields, targetCount: writtenTargets.count)
         let variables = fields["variables"].flatMap { decodeVariables($0, owner: fields.keyLocation("variables")) } ?? []
+        let data = fields["data"].flatMap { decodeData($0, owner: fields.keyLocation("data")) }
         let (flows, scopes) = required(fields, "flows", in: "the plan").map {
             decodeFlows($0, owner: fields.keyLocation("flows"))
         } ?? (nil, [])
@@ -55,13 +58,14 @@ struct PlanDecoder {
         let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
         let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
         let regressionRules = fields["regressionRules"].flatMap { decodeRegressionRules($0) } ?? []
-        validateVariableScopes(variables: variableNames, defaultHeaders: defaults.references, flows: scopes)
+        let columns = Set(data?.table.columns.map { "row." + $0 } ?? [])
+        validateVariableScopes(variables: variableNames.union(columns), defaultHeaders: defaults.references, flows: scopes)
         guard let name, let targets, let flows else { return nil }
         return Plan(
             name: name,
             targets: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             defaults: defaults.value, variables: variables, secrets: secrets, flows: flows,
-            profiles: profiles, thresholds: thresholds, regressionRules: regressionRules)
+            profiles: profiles, thresholds: thresholds, regressionRules: regressionRules, data: data)
     }
 
     mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {

@@ -34,6 +34,15 @@ public struct PlanLoader: Sendable {
         return try load(bytes: Array(data), file: path)
     }
 
+    /// Reads a file the plan names, relative to the plan file's directory (or the current one).
+    private static func reader(relativeTo planFile: String) -> @Sendable (String) -> [UInt8]? {
+        let directory = URL(fileURLWithPath: planFile).deletingLastPathComponent()
+        return { path in
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+            return FileManager.default.contents(atPath: url.path).map(Array.init)
+        }
+    }
+
     /// Validates plan bytes, e.g. read from standard input; `file` is only used in diagnostics.
     public func load(bytes: [UInt8], file: String) throws(PlanValidationError) -> Plan {
         // A UTF-8 byte-order mark is allowed and dropped, as editors on Windows write one.
@@ -73,6 +82,7 @@ public struct PlanLoader: Sendable {
                 hint: "aliases (*name) repeat whole subtrees; a plan this large is almost certainly an alias bomb")])
         }
         var decoder = PlanDecoder(file: file, source: source, environment: environment)
+        decoder.readFile = Self.reader(relativeTo: file == "stdin" ? "./stdin" : file)
         let plan = decoder.decode(root)
         guard let plan, decoder.diagnostics.isEmpty else {
             throw PlanValidationError(diagnostics: decoder.diagnostics)

@@ -48,6 +48,12 @@ public enum TemplateParser {
         return parts
     }
 
+    /// Names of variables and captures: letters, digits and underscores, not starting with a digit;
+    /// `row.<column>` reads the iteration's row of the plan's data file.
+    static func isValidReference(_ name: String) -> Bool {
+        isValidVariableName(name.hasPrefix("row.") ? String(name.dropFirst(4)) : name)
+    }
+
     /// Names of variables and captures: letters, digits and underscores, not starting with a digit.
     static func isValidVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else {
@@ -71,7 +77,7 @@ public enum TemplateParser {
         if content.hasPrefix("$") {
             return .generator(try GeneratorParser.parse(content, offset: offset))
         }
-        guard isValidVariableName(content) else {
+        guard isValidReference(content) else {
             throw TemplateSyntaxError(
                 message: "invalid variable name '\(content)'", hint: variableNameRule, offset: offset)
         }

@@ -42,6 +42,13 @@ extension PlanDecoder {
             report(
                 "'\(name)' is not defined in flow '\(flow.name)'", at: reference.location,
                 hint: "it is captured in flow '\(other.name)', and captures are only visible within their own flow")
+        } else if name.hasPrefix("row.") {
+            let columns = available.filter { $0.hasPrefix("row.") }.sorted()
+            report(
+                columns.isEmpty ? "'\(name)' reads a data file, but the plan has no 'data'" : "the data file has no column '\(name.dropFirst(4))'",
+                at: reference.location,
+                hint: columns.isEmpty ? "add data: { file: users.csv } to the plan"
+                    : DidYouMean.hint(for: name, among: columns) ?? "its columns: " + columns.joined(separator: ", "))
         } else {
             report(
                 "undefined variable '\(name)'", at: reference.location,

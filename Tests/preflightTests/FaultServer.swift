@@ -10,9 +10,12 @@ final class FaultServer: Sendable {
     private let listener: Int32
     private let script: @Sendable (Int32) -> Void
     private let accepted = Mutex(0)
+    private let lines = Mutex<[String]>([])
 
     var url: String { "http://127.0.0.1:\(port)" }
     var connections: Int { accepted.withLock { $0 } }
+    /// The request line of every request read, in arrival order (e.g. `GET /x?y=1 HTTP/1.1`).
+    var requestLines: [String] { lines.withLock { $0 } }
 
     init(_ script: @escaping @Sendable (Int32) -> Void) throws {
         (listener, port) = try Self.listen()
@@ -33,9 +36,10 @@ final class FaultServer: Sendable {
             guard connection >= 0 else { return }
             accepted.withLock { $0 += 1 }
             let script = self.script
-            Thread {
+            Thread { [self] in
                 defer { close(connection) }
-                guard Self.readHead(connection) else { return }
+                guard let head = Self.head(connection) else { return }
+                lines.withLock { $0.append(head.components(separatedBy: "\r\n").first ?? "") }
                 script(connection)
             }.start()
         }
@@ -43,15 +47,20 @@ final class FaultServer: Sendable {
 
     /// Reads until the blank line ending a request head; false when the peer went away first.
     static func readHead(_ connection: Int32) -> Bool {
+        head(connection) != nil
+    }
+
+    /// The request head, or nil when the peer went away first.
+    static func head(_ connection: Int32) -> String? {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while !received.suffix(4).elementsEqual("\r\n\r\n".utf8) {
             let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { return false }
+            guard count > 0 else { return nil }
             received.append(contentsOf: chunk[..<count])
-            if received.count > 1 << 20 { return false }
+            if received.count > 1 << 20 { return nil }
         }
-        return true
+        return String(decoding: received, as: UTF8.self)
     }
 
     private static func listen() throws -> (Int32, UInt16) {
