@@ -87,7 +87,35 @@ public struct RequestBuilder: Sendable {
             return (Array(text.utf8), "application/x-www-form-urlencoded")
         case .raw(let template):
             return (Array(renderer.render(template).utf8), nil)
+        case .multipart(let parts):
+            return Self.multipart(parts, renderer: renderer)
         }
+    }
+
+    /// A `multipart/form-data` body (RFC 7578) with a fresh boundary that no part contains.
+    static func multipart(_ parts: [MultipartPart], renderer: TemplateRenderer) -> ([UInt8], String) {
+        let rendered: [(headers: String, bytes: [UInt8])] = parts.map { part in
+            let name = part.name.replacingOccurrences(of: "\"", with: "%22")
+            switch part.content {
+            case .text(let template):
+                return ("Content-Disposition: form-data; name=\"\(name)\"\r\n", Array(renderer.render(template).utf8))
+            case .file(let bytes, let filename, let contentType):
+                let file = filename.replacingOccurrences(of: "\"", with: "%22")
+                return ("Content-Disposition: form-data; name=\"\(name)\"; filename=\"\(file)\"\r\nContent-Type: \(contentType)\r\n", bytes)
+            }
+        }
+        var boundary = "preflight-" + UUID().uuidString
+        while rendered.contains(where: { $0.bytes.contains(subsequence: Array(boundary.utf8)) }) {
+            boundary = "preflight-" + UUID().uuidString
+        }
+        var body: [UInt8] = []
+        for part in rendered {
+            body += Array("--\(boundary)\r\n\(part.headers)\r\n".utf8)
+            body += part.bytes
+            body += Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return (body, "multipart/form-data; boundary=\(boundary)")
     }
 
     /// The `User-Agent` every request carries unless the plan sets its own.
@@ -98,5 +126,12 @@ public struct RequestBuilder: Sendable {
     /// Percent-encoding for query strings and form bodies: everything but unreserved characters.
     static func formEncode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func contains(subsequence: [UInt8]) -> Bool {
+        guard !subsequence.isEmpty, subsequence.count <= count else { return false }
+        return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
     }
 }

@@ -3,18 +3,20 @@ import Yams
 /// Decodes a step's request body from `json`, `form` or `body`, of which at most one may be given.
 extension PlanDecoder {
     mutating func decodeBody(_ fields: Fields, in context: String) -> Body? {
-        let given = fields.entries.filter { ["json", "form", "body"].contains($0.key) }
+        let given = fields.entries.filter { ["json", "form", "multipart", "body"].contains($0.key) }
         guard let first = given.first else { return nil }
         for extra in given.dropFirst() {
             report(
                 "\(context) has both '\(first.key)' and '\(extra.key)'; a request has one body",
-                at: extra.keyLocation, hint: "keep one of 'json', 'form' or 'body'")
+                at: extra.keyLocation, hint: "keep one of 'json', 'form', 'multipart' or 'body'")
         }
         switch first.key {
         case "json":
             return jsonTemplate(first.value, "'json'").map(Body.json)
         case "form":
             return .form(decodeParameters(first.value, in: "'form'", owner: first.keyLocation))
+        case "multipart":
+            return decodeMultipart(first.value, owner: first.keyLocation).map(Body.multipart)
         default:
             if first.value.scalar == nil {
                 report(
@@ -70,5 +72,31 @@ extension PlanDecoder {
                 return template(node, what).map(JSONTemplate.string)
             }
         }
+    }
+
+    /// `multipart: { note: text, upload: { file: receipt.png, contentType: image/png, filename: r.png } }`.
+    private mutating func decodeMultipart(_ node: Node, owner: SourceLocation) -> [MultipartPart]? {
+        guard let entries = entries(of: node, in: "'multipart'", owner: owner) else { return nil }
+        var parts: [MultipartPart] = []
+        for entry in entries.entries {
+            if case .mapping = entry.value {
+                guard let file = fields(of: entry.value, in: "file part '\(entry.key)'", allowed: ["file", "contentType", "filename"], owner: entry.keyLocation),
+                      let pathNode = required(file, "file", in: "file part '\(entry.key)'"),
+                      let path = nonEmptyString(pathNode, "'file'")
+                else { continue }
+                guard let bytes = readFile(path) else {
+                    report("cannot read the file '\(path)' of part '\(entry.key)'", at: location(of: pathNode),
+                           hint: "a relative path is read from the plan's directory")
+                    continue
+                }
+                let contentType = file["contentType"].flatMap { nonEmptyString($0, "'contentType'") } ?? "application/octet-stream"
+                let filename = file["filename"].flatMap { nonEmptyString($0, "'filename'") }
+                    ?? String(path.split(separator: "/").last ?? Substring(path))
+                parts.append(MultipartPart(name: entry.key, content: .file(bytes: bytes, filename: filename, contentType: contentType)))
+            } else if let text = template(entry.value, "part '\(entry.key)'") {
+                parts.append(MultipartPart(name: entry.key, content: .text(text)))
+            }
+        }
+        return parts
     }
 }

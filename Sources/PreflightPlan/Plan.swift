@@ -197,6 +197,25 @@ public enum Body: Sendable, Equatable {
     case json(JSONTemplate)
     case form([QueryItem])
     case raw(Template)
+    /// `multipart/form-data`: text fields and files, in the order written.
+    case multipart([MultipartPart])
+}
+
+/// One part of a multipart body: a text field (which may use placeholders) or a file read when the
+/// plan loads, sent byte for byte.
+public struct MultipartPart: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case text(Template)
+        case file(bytes: [UInt8], filename: String, contentType: String)
+    }
+
+    public var name: String
+    public var content: Content
+
+    public init(name: String, content: Content) {
+        self.name = name
+        self.content = content
+    }
 }
 
 /// A JSON document whose strings may be templates.

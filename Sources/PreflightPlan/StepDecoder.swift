@@ -5,7 +5,7 @@ import Yams
 /// Decodes one step of a flow: the request, its expectations and its captures.
 extension PlanDecoder {
     static let stepKeys = [
-        "name", "target", "method", "path", "url", "headers", "query", "json", "form", "body", "timeout",
+        "name", "target", "method", "path", "url", "headers", "query", "json", "form", "multipart", "body", "timeout",
         "think", "expect", "capture",
     ]
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]

@@ -11,11 +11,14 @@ final class FaultServer: Sendable {
     private let script: @Sendable (Int32) -> Void
     private let accepted = Mutex(0)
     private let lines = Mutex<[String]>([])
+    private let bodies = Mutex<[[UInt8]]>([])
 
     var url: String { "http://127.0.0.1:\(port)" }
     var connections: Int { accepted.withLock { $0 } }
     /// The request line of every request read, in arrival order (e.g. `GET /x?y=1 HTTP/1.1`).
     var requestLines: [String] { lines.withLock { $0 } }
+    /// The body of every request read (by its Content-Length), in arrival order.
+    var requestBodies: [[UInt8]] { bodies.withLock { $0 } }
 
     init(_ script: @escaping @Sendable (Int32) -> Void) throws {
         (listener, port) = try Self.listen()
@@ -38,8 +41,9 @@ final class FaultServer: Sendable {
             let script = self.script
             Thread { [self] in
                 defer { close(connection) }
-                guard let head = Self.head(connection) else { return }
+                guard let (head, early) = Self.headAndEarlyBody(connection) else { return }
                 lines.withLock { $0.append(head.components(separatedBy: "\r\n").first ?? "") }
+                bodies.withLock { $0.append(Self.body(connection, head: head, early: early)) }
                 script(connection)
             }.start()
         }
@@ -52,15 +56,44 @@ final class FaultServer: Sendable {
 
     /// The request head, or nil when the peer went away first.
     static func head(_ connection: Int32) -> String? {
+        headAndEarlyBody(connection)?.head
+    }
+
+    /// The rest of the body announced by the head's Content-Length, after the bytes already read.
+    private static func body(_ connection: Int32, head: String, early: [UInt8]) -> [UInt8] {
+        let length = head.components(separatedBy: "\r\n")
+            .first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+        var body = early
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while body.count < length {
+            let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            body.append(contentsOf: chunk[..<count])
+        }
+        return Array(body.prefix(length))
+    }
+
+    /// The head, and whatever of the body arrived with it.
+    static func headAndEarlyBody(_ connection: Int32) -> (head: String, early: [UInt8])? {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while !received.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+        while true {
+            if let parts = split(received) { return parts }
             let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { return nil }
             received.append(contentsOf: chunk[..<count])
             if received.count > 1 << 20 { return nil }
         }
-        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// The head up to its blank line and the bytes after it, or nil before the blank line arrived.
+    private static func split(_ received: [UInt8]) -> (head: String, early: [UInt8])? {
+        let marker = Array("\r\n\r\n".utf8)
+        guard received.count >= marker.count,
+              let end = (0...(received.count - marker.count)).first(where: { received[$0..<($0 + 4)].elementsEqual(marker) })
+        else { return nil }
+        return (String(decoding: received[..<(end + 4)], as: UTF8.self), Array(received[(end + 4)...]))
     }
 
     private static func listen() throws -> (Int32, UInt16) {
