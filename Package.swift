@@ -74,7 +74,9 @@ let package = Package(
             dependencies: [
                 "PreflightPlan", "PreflightEngine", "PreflightReports", "PreflightRun", "PreflightDemoTarget",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The demo plan travels with the binary, so `preflight demo` works from any directory.
+            resources: [.copy("Resources/demo-smoke.yaml")]
         ),
         .testTarget(name: "PreflightPlanTests", dependencies: ["PreflightPlan", "PreflightMetrics"]),
         .testTarget(name: "PreflightMetricsTests", dependencies: ["PreflightMetrics"]),

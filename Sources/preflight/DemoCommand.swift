@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PreflightRun
 import PreflightDemoTarget
 
@@ -7,11 +8,16 @@ import PreflightDemoTarget
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run plans/demo-smoke.yaml against the bundled demo target on a free loopback port."
+        abstract: "Run the bundled demo plan against the bundled demo target on a free loopback port."
     )
 
-    @Option(help: "The plan to run against the demo target; its targets should use ${API_URL}.")
-    var plan: String = "plans/demo-smoke.yaml"
+    @Option(help: "The plan to run against the demo target (default: the demo plan that ships with preflight); its targets should use ${API_URL}.")
+    var plan: String?
+
+    /// The demo plan shipped beside the binary, so the quick start works from any directory.
+    private var shippedPlan: String {
+        Bundle.module.path(forResource: "demo-smoke", ofType: "yaml") ?? "plans/demo-smoke.yaml"
+    }
 
     @OptionGroup var reportOptions: ReportOptions
 
@@ -21,9 +27,10 @@ struct DemoCommand: AsyncParsableCommand {
         Console.out("demo target listening on \(target.baseURL)")
         let status: ExitCode
         do {
-            let planOptions = try PlanOptions.parse([plan])
+            let path = plan ?? shippedPlan
+            let planOptions = try PlanOptions.parse([path])
             let (loaded, bytes) = try planOptions.load(extraEnvironment: ["API_URL": target.baseURL])
-            let session = SmokeSession(plan: loaded, planFile: plan, planBytes: bytes, profile: "smoke", iterations: 1, failFast: false)
+            let session = SmokeSession(plan: loaded, planFile: path, planBytes: bytes, profile: "smoke", iterations: 1, failFast: false)
             status = try await SessionOutput.run(session, reports: reportOptions)
         } catch {
             await target.stop()

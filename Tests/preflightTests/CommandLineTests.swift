@@ -126,4 +126,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(broken.status, 2)
         XCTAssertTrue(broken.stderr.contains("stdin:2:8:"), broken.stderr)
     }
+
+    func testTheDemoRunsFromAnyDirectory() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-elsewhere-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let result = try CommandRunner.preflight(["demo", "--out", reportsDirectory.path, "--quiet"], in: elsewhere)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(try ReportFiles.onlyJSON(in: reportsDirectory).lastPathComponent.hasPrefix("demo-smoke-smoke-"))
+    }
 }

@@ -22,7 +22,7 @@ enum CommandRunner {
     }
 
     /// Runs `preflight` with `arguments` from the repository root; kills it after `timeout` seconds.
-    static func preflight(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, timeout: TimeInterval = 60) throws -> CommandResult {
+    static func preflight(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, in directory: URL? = nil, timeout: TimeInterval = 60) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("preflight")
         process.arguments = arguments
@@ -30,7 +30,7 @@ enum CommandRunner {
         var inherited = ProcessInfo.processInfo.environment
         inherited["GITHUB_STEP_SUMMARY"] = nil
         process.environment = inherited.merging(environment) { _, new in new }
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = directory ?? repositoryRoot
         let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-out-\(UUID().uuidString)")
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-err-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
