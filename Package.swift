@@ -26,7 +26,8 @@ let package = Package(
         // The only C in the project: typed, non-variadic entry points into libcurl.
         .target(
             name: "CPreflightCurl",
-            linkerSettings: [.linkedLibrary("curl")]
+            // libssl only for SSL_get_version: the TLS version a connection negotiated.
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]
         ),
         .target(
             name: "PreflightPlan",

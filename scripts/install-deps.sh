@@ -3,7 +3,7 @@
 # Every CI run and new machine starts bare, so `make demo` and `make test` call this first.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev openssl)
+packages=(libcurl4-openssl-dev libssl-dev openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

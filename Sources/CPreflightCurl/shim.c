@@ -1,4 +1,5 @@
 #include "CPreflightCurl.h"
+#include <openssl/ssl.h>
 
 CURLcode pf_easy_setopt_long(CURL *easy, CURLoption option, long value) {
     return curl_easy_setopt(easy, option, value);
@@ -34,4 +35,22 @@ CURLcode pf_easy_getinfo_off_t(CURL *easy, CURLINFO info, curl_off_t *value) {
 
 CURLMcode pf_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
+}
+
+const char *pf_tls_version(CURL *easy) {
+    struct curl_tlssessioninfo *info = NULL;
+    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL
+        || info->backend != CURLSSLBACKEND_OPENSSL || info->internals == NULL) {
+        return NULL;
+    }
+    return SSL_get_version((const SSL *)info->internals);
+}
+
+struct curl_slist *pf_leaf_certinfo(CURL *easy) {
+    struct curl_certinfo *certinfo = NULL;
+    if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &certinfo) != CURLE_OK || certinfo == NULL
+        || certinfo->num_of_certs < 1) {
+        return NULL;
+    }
+    return certinfo->certinfo[0];
 }

@@ -29,6 +29,9 @@ final class CurlTransfer {
     private var body: [UInt8] = []
     private var bodyTruncated = false
     private var headers: [(name: String, value: String)] = []
+    /// Set by `prepare` when the request inspects TLS; the version is read while the transfer runs.
+    private var inspectTLS = false
+    private var tlsVersion: String?
 
     /// Returns nil when curl cannot allocate an easy handle.
     init?(maxBodyBytes: Int) {
@@ -88,6 +91,11 @@ final class CurlTransfer {
         set(applyMethodAndBody(of: request))
         set(applyHeaders(of: request))
         set(applyConnection(request.connection))
+        inspectTLS = request.inspectTLS
+        if request.inspectTLS {
+            set(pf_easy_setopt_long(easy, CURLOPT_CERTINFO, 1))
+            set(pf_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1))
+        }
         return code
     }
 
@@ -180,6 +188,8 @@ final class CurlTransfer {
         if line.starts(with: "HTTP/".utf8) {
             // A new response (after a redirect or a 1xx): only the final response's headers count.
             headers.removeAll(keepingCapacity: true)
+            // The connection's TLS session is only reachable while the transfer runs.
+            if inspectTLS, tlsVersion == nil, let version = pf_tls_version(easy) { tlsVersion = String(cString: version) }
             return
         }
         if line[0] == UInt8(ascii: " ") || line[0] == UInt8(ascii: "\t") {
@@ -218,6 +228,7 @@ final class CurlTransfer {
             result.headers = headers
             result.body = body
             result.bodyTruncated = bodyTruncated
+            if inspectTLS { result.tls = observedTLS() }
             if !Self.validStatuses.contains(status) {
                 // curl accepts any three digits; a status HTTP does not define is a broken server, never a pass.
                 result.transportError = TransportError(
@@ -236,6 +247,8 @@ final class CurlTransfer {
         }
         let completion = self.completion ?? { _ in }
         self.completion = nil
+        inspectTLS = false
+        tlsVersion = nil
         body = []
         bodyTruncated = false
         headers.removeAll(keepingCapacity: true)
@@ -246,6 +259,18 @@ final class CurlTransfer {
         curl_slist_free_all(connectToList)
         connectToList = nil
         return (result, completion)
+    }
+
+    /// The negotiated version and the leaf certificate's lines, for a TLS-inspecting request.
+    private func observedTLS() -> TLSObservation? {
+        var lines: [String] = []
+        var node = pf_leaf_certinfo(easy)
+        while let current = node {
+            if let data = current.pointee.data { lines.append(String(cString: data)) }
+            node = current.pointee.next
+        }
+        guard tlsVersion != nil || !lines.isEmpty else { return nil }
+        return TLSObservation(version: tlsVersion, certificateLines: lines)
     }
 
     /// curl's phase timestamps, each measured from the start of the transfer, in microseconds.

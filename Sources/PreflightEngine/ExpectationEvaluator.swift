@@ -6,8 +6,14 @@ import PreflightPlan
 enum ExpectationEvaluator {
     /// Every expectation that does not hold, in plan order.
     /// Expected values may use placeholders (a captured id, a variable): `renderer` renders them.
-    static func failures(of expectations: [Expectation], in response: ResponseDocument, renderer: TemplateRenderer) -> [ExpectationFailure] {
-        expectations.compactMap { failure(of: $0.kind, in: response, renderer: renderer) }
+    /// `url` is the request's, whose host a certificate must name.
+    static func failures(of expectations: [Expectation], in response: ResponseDocument, renderer: TemplateRenderer, url: String? = nil) -> [ExpectationFailure] {
+        expectations.compactMap { expectation in
+            if case .tls(let check) = expectation.kind {
+                return TLSCheckEvaluation.failure(of: check, observed: response.result.tls, host: url.flatMap { URLComponents(string: $0)?.host })
+            }
+            return failure(of: expectation.kind, in: response, renderer: renderer)
+        }
     }
 
     /// A failure when the status disagrees and the step states no status expectation of its own:
@@ -74,6 +80,9 @@ enum ExpectationEvaluator {
         case .bodyMatches(let pattern):
             return pattern.firstMatch(in: response.bodyText) != nil ? nil
                 : ExpectationFailure(subject: "body", expected: "matches /\(pattern)/", actual: "no match")
+
+        case .tls:
+            return nil  // judged with the host, in `failures`
 
         case .maxDuration(let limit):
             let micros = result.timings.totalMicros

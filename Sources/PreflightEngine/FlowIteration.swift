@@ -148,7 +148,8 @@ final class FlowIteration: @unchecked Sendable {
         let completedNanos = DispatchTime.now().uptimeNanoseconds
         let judgement = StepJudgement(
             step: step, result: result, secretNames: secretNames,
-            renderer: TemplateRenderer(variables: variables, iteration: iteration)
+            renderer: TemplateRenderer(variables: variables, iteration: iteration),
+            url: url
         )
         judgement.secretValues.forEach { redactor.add($0) }
         for (name, value) in judgement.captured {

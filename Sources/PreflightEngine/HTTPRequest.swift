@@ -14,6 +14,9 @@ public struct HTTPRequest: Sendable, Equatable {
     public var verifyTLS: Bool
     /// Trusted CAs, TLS floor, client certificate and address overrides.
     public var connection: ConnectionSettings
+    /// Collect the negotiated TLS version and the server certificate (on a fresh connection, so
+    /// there is a handshake to observe); only steps that check TLS pay for it.
+    public var inspectTLS = false
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
@@ -39,6 +42,6 @@ public struct HTTPRequest: Sendable, Equatable {
             && lhs.headers.map(\.value) == rhs.headers.map(\.value)
             && lhs.connectTimeout == rhs.connectTimeout && lhs.totalTimeout == rhs.totalTimeout
             && lhs.followRedirects == rhs.followRedirects && lhs.maxRedirects == rhs.maxRedirects
-            && lhs.verifyTLS == rhs.verifyTLS && lhs.connection == rhs.connection
+            && lhs.verifyTLS == rhs.verifyTLS && lhs.connection == rhs.connection && lhs.inspectTLS == rhs.inspectTLS
     }
 }

@@ -14,6 +14,8 @@ public struct HTTPResult: Sendable {
     public var timings: PhaseTimings
     /// Set when the transfer failed below HTTP (DNS, connect, TLS, timeout, reset...).
     public var transportError: TransportError?
+    /// The connection's TLS, when the request asked to inspect it.
+    public var tls: TLSObservation?
     /// Monotonic time (nanoseconds, `DispatchTime.now().uptimeNanoseconds`) when the transfer was handed to curl.
     public var sentAtNanos: UInt64
 
@@ -54,5 +56,50 @@ public struct TransportError: Sendable, Equatable, Error {
         self.category = category
         self.code = code
         self.message = message
+    }
+}
+
+/// What a TLS handshake showed: the negotiated protocol and the server certificate's facts.
+public struct TLSObservation: Sendable, Equatable {
+    /// As OpenSSL names it: `TLSv1.2`, `TLSv1.3`.
+    public var version: String?
+    public var subject: String?
+    public var issuer: String?
+    public var notAfter: Date?
+    /// `DNS:api.example.com`, `IP Address:127.0.0.1`, as the certificate lists them.
+    public var subjectAlternativeNames: [String]
+
+    public init(version: String? = nil, subject: String? = nil, issuer: String? = nil, notAfter: Date? = nil, subjectAlternativeNames: [String] = []) {
+        self.version = version
+        self.subject = subject
+        self.issuer = issuer
+        self.notAfter = notAfter
+        self.subjectAlternativeNames = subjectAlternativeNames
+    }
+
+    /// Reads curl's certificate lines (`Issuer:CN = ...`, `Expire date:Dec  2 17:00:00 2026 GMT`).
+    init(version: String?, certificateLines: [String]) {
+        self.init(version: version)
+        for line in certificateLines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon]
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "Subject": subject = value
+            case "Issuer": issuer = value
+            case "Expire date": notAfter = Self.certificateDate(value)
+            case "X509v3 Subject Alternative Name":
+                subjectAlternativeNames = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            default: continue
+            }
+        }
+    }
+
+    private static func certificateDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "MMM d HH:mm:ss yyyy zzz"
+        return formatter.date(from: text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))
     }
 }

@@ -35,7 +35,7 @@ public struct RequestBuilder: Sendable {
             try RequestRenderingError.checkHeader(name: header.name, value: header.value)
         }
         let url = try url(for: step, renderer: renderer)
-        return HTTPRequest(
+        var request = HTTPRequest(
             method: step.method,
             url: url,
             headers: headers,
@@ -47,6 +47,8 @@ public struct RequestBuilder: Sendable {
             verifyTLS: plan.defaults.verifyTLS,
             connection: plan.defaults.connection
         )
+        request.inspectTLS = step.expectations.contains { if case .tls = $0.kind { true } else { false } }
+        return request
     }
 
     /// The step's URL: an absolute `url`, or the target's base URL joined with the path, plus the query.

@@ -16,7 +16,10 @@ struct StepJudgement {
     var secretValues: [String] = []
 
     /// `renderer` renders expected values that use placeholders, with the iteration's variables.
-    init(step: Step, result: HTTPResult, secretNames: Set<String> = [], renderer: TemplateRenderer = TemplateRenderer(variables: [:], iteration: 0)) {
+    init(
+        step: Step, result: HTTPResult, secretNames: Set<String> = [],
+        renderer: TemplateRenderer = TemplateRenderer(variables: [:], iteration: 0), url: String? = nil
+    ) {
         if let error = result.transportError {
             self.init(category: error.category, failures: [], captured: [:])
             return
@@ -26,7 +29,7 @@ struct StepJudgement {
             try? CaptureExtractor.extract([capture], from: response).get()[capture.variable]
         }
         defer { self.secretValues = secretValues }
-        var failures = ExpectationEvaluator.failures(of: step.expectations, in: response, renderer: renderer)
+        var failures = ExpectationEvaluator.failures(of: step.expectations, in: response, renderer: renderer, url: url)
         let expectationFailures = failures.count
         if let implicit = ExpectationEvaluator.implicitStatusFailure(step.expectations, in: response) {
             failures.insert(implicit, at: 0)

@@ -1,5 +1,5 @@
 /// Reads the human durations Preflight accepts everywhere (plans, threshold windows, command-line
-/// options, the demo target's knobs): `250us`, `500ms`, `2s`, `1.5s`, `1m30s`, `1h`.
+/// options, the demo target's knobs): `250us`, `500ms`, `2s`, `1.5s`, `1m30s`, `1h`, `14d`.
 ///
 /// One grammar for all of them, so a value that works in one place works in every other. A unit
 /// is always required: a bare `5` could mean seconds or milliseconds, and guessing
@@ -31,10 +31,11 @@ public enum DurationParser {
     }
 
     private enum Unit: String {
-        case hours = "h", minutes = "m", seconds = "s", milliseconds = "ms", microseconds = "us"
+        case days = "d", hours = "h", minutes = "m", seconds = "s", milliseconds = "ms", microseconds = "us"
 
         var nanoseconds: Int64 {
             switch self {
+            case .days: 86_400_000_000_000
             case .hours: 3_600_000_000_000
             case .minutes: 60_000_000_000
             case .seconds: 1_000_000_000

@@ -3,7 +3,7 @@ import Yams
 
 /// Decodes a step's `expect:` block into the checks a response must pass.
 extension PlanDecoder {
-    static let expectKeys = ["status", "maxDuration", "headers", "json", "body"]
+    static let expectKeys = ["status", "maxDuration", "headers", "json", "body", "tls"]
     static let headerCheckKeys = ["equals", "matches", "exists", "absent"]
     static let jsonCheckKeys = ["equals", "matches", "exists", "type"]
     static let bodyCheckKeys = ["contains", "matches"]
@@ -25,11 +25,31 @@ extension PlanDecoder {
                 expectations += headerExpectations(entry)
             case "json":
                 expectations += jsonExpectations(entry)
+            case "tls":
+                if let check = tlsCheck(entry) { expectations.append(Expectation(.tls(check), location: entry.keyLocation)) }
             default:
                 expectations += bodyExpectations(entry)
             }
         }
         return expectations
+    }
+
+    /// `tls: { minVersion: "1.2", validForAtLeast: 14d, coversHost: true, issuer: "Let's Encrypt" }`.
+    private mutating func tlsCheck(_ entry: Fields.Entry) -> TLSCheck? {
+        guard let fields = fields(of: entry.value, in: "'tls'", allowed: ["minVersion", "validForAtLeast", "coversHost", "issuer"], owner: entry.keyLocation)
+        else { return nil }
+        var check = TLSCheck()
+        if let node = fields["minVersion"], let text = string(node, "'minVersion'") {
+            guard let version = TLSVersion(rawValue: text) else {
+                report("'minVersion' must be 1.2 or 1.3, found '\(text)'", at: location(of: node), hint: "quote it: minVersion: \"1.3\"")
+                return nil
+            }
+            check.minVersion = version
+        }
+        check.validForAtLeast = fields["validForAtLeast"].flatMap { duration($0, "'validForAtLeast'") }
+        check.coversHost = fields["coversHost"].flatMap { boolean($0, "'coversHost'") } ?? false
+        check.issuer = fields["issuer"].flatMap { pattern($0, "'issuer'") }
+        return check
     }
 
     /// `200`, `[200, 201]` or `2xx`.

@@ -257,6 +257,8 @@ public struct Expectation: Sendable, Equatable {
         case bodyContains(Template)
         case bodyMatches(pattern: Pattern)
         case maxDuration(Duration)
+        /// The connection's TLS and the server certificate, checked as go-live checklists ask.
+        case tls(TLSCheck)
     }
 }
 
@@ -419,5 +421,23 @@ extension Duration {
     /// Whole nanoseconds, for arithmetic and random draws.
     var nanosecondsClamped: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}
+
+/// What a step checks of the connection's TLS: the negotiated version, how long the certificate
+/// stays valid, whether it names the host, and who issued it. Any field left out is not checked.
+public struct TLSCheck: Sendable, Equatable {
+    public var minVersion: TLSVersion?
+    /// The certificate must stay valid at least this long from now (`14d`).
+    public var validForAtLeast: Duration?
+    /// The certificate's subject alternative names must cover the request's host.
+    public var coversHost: Bool
+    public var issuer: Pattern?
+
+    public init(minVersion: TLSVersion? = nil, validForAtLeast: Duration? = nil, coversHost: Bool = false, issuer: Pattern? = nil) {
+        self.minVersion = minVersion
+        self.validForAtLeast = validForAtLeast
+        self.coversHost = coversHost
+        self.issuer = issuer
     }
 }

@@ -108,7 +108,8 @@ final class ParserTests: XCTestCase {
             (".5s", nil),
             ("30s1m", nil),
             ("1s1s", nil),
-            ("5d", nil),
+            ("5d", .seconds(432_000)),
+            ("2w", nil),
             ("1sec", nil),
             ("99999999999999999h", nil),
         ]

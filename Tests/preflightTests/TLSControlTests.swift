@@ -100,4 +100,54 @@ final class TLSControlTests: XCTestCase {
         let mutual = try smoke(plan, ["--cacert", pki.caFile, "--cert", client.certificate, "--key", client.key])
         XCTAssertEqual(mutual.status, 0, mutual.stdout + mutual.stderr)
     }
+
+    private func checks(_ tls: String) -> String {
+        "expect: { status: 200, tls: \(tls) }"
+    }
+
+    private func checkPlan(target: String, ca: String, tls: String) throws -> String {
+        let path = directory.appendingPathComponent("checks-\(UUID().uuidString).yaml").path
+        try """
+            name: go-live tls
+            targets: { api: "\(target)" }
+            defaults: { tls: { caFile: "\(ca)" } }
+            flows:
+              tls:
+                steps:
+                  - { name: certificate, path: /, \(checks(tls)) }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testGoLiveTLSChecksPassAndFailWithTheObservedValues() throws {
+        let pki = try TestPKI()
+        let fresh = try pki.leaf("fresh", for: ["IP:127.0.0.1"], days: 90)
+        let expiring = try pki.leaf("expiring", for: ["IP:127.0.0.1"], days: 3)
+        let freshServer = try TLSTestServer(certificate: fresh.certificate, key: fresh.key)
+        let expiringServer = try TLSTestServer(certificate: expiring.certificate, key: expiring.key)
+        let oldServer = try TLSTestServer(certificate: fresh.certificate, key: fresh.key, options: ["-tls1_2"])
+        defer { [freshServer, expiringServer, oldServer].forEach { $0.stop() } }
+        let all = "{ minVersion: \"1.2\", validForAtLeast: 14d, coversHost: true, issuer: \"Preflight Test CA\" }"
+
+        let green = try smoke(try checkPlan(target: freshServer.url, ca: pki.caFile, tls: all))
+        XCTAssertEqual(green.status, 0, "a 90-day certificate from the expected CA, TLS 1.2+: \(green.stdout)")
+
+        let soon = try smoke(try checkPlan(target: expiringServer.url, ca: pki.caFile, tls: "{ validForAtLeast: 14d }"))
+        XCTAssertEqual(soon.status, 1)
+        XCTAssertTrue(soon.stdout.contains("certificate expires") && soon.stdout.contains("days left"), soon.stdout)
+
+        let old = try smoke(try checkPlan(target: oldServer.url, ca: pki.caFile, tls: "{ minVersion: \"1.3\" }"))
+        XCTAssertEqual(old.status, 1)
+        XCTAssertTrue(old.stdout.contains("negotiated TLSv1.2"), old.stdout)
+
+        let issuer = try smoke(try checkPlan(target: freshServer.url, ca: pki.caFile, tls: "{ issuer: \"Let's Encrypt\" }"))
+        XCTAssertEqual(issuer.status, 1)
+        XCTAssertTrue(issuer.stdout.contains("issuer CN = Preflight Test CA") || issuer.stdout.contains("issuer CN=Preflight Test CA"), issuer.stdout)
+
+        let plainHTTP = try FaultServer { FaultServer.send($0, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") }
+        defer { plainHTTP.stop() }
+        let notTLS = try smoke(try checkPlan(target: plainHTTP.url, ca: pki.caFile, tls: "{ minVersion: \"1.2\" }"))
+        XCTAssertEqual(notTLS.status, 1)
+        XCTAssertTrue(notTLS.stdout.contains("no TLS handshake"), notTLS.stdout)
+    }
 }

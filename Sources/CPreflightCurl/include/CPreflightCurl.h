@@ -24,4 +24,12 @@ CURLcode pf_easy_getinfo_off_t(CURL *easy, CURLINFO info, curl_off_t *value);
 
 CURLMcode pf_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
+/// The TLS protocol version of the transfer's connection, such as "TLSv1.3", or NULL when the
+/// connection is not TLS (or not OpenSSL's). Only valid while the transfer is running.
+const char *pf_tls_version(CURL *easy);
+
+/// The server certificate's fields as "Key:Value" lines (Subject, Issuer, Expire date, X509v3
+/// Subject Alternative Name...), or NULL; needs CURLOPT_CERTINFO and a fresh handshake.
+struct curl_slist *pf_leaf_certinfo(CURL *easy);
+
 #endif
