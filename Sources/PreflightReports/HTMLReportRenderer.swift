@@ -59,6 +59,9 @@ public enum HTMLReportRenderer {
             ("Started", run.startedAt.htmlEscaped),
             ("Ended", "\(run.endedAt.htmlEscaped) <span class=\"muted\">(\(NumberText.seconds(run.durationSeconds)))</span>"),
         ]
+        if let connection = run.connection, connection.changesWhatWasTested {
+            rows.append(("Connections", connection.summary.htmlEscaped))
+        }
         if !report.targets.isEmpty {
             rows.append(("Targets", report.targets.map { "\($0.name.htmlEscaped) <code>\($0.url.htmlEscaped)</code>" }.joined(separator: "; ")))
         }

@@ -59,8 +59,13 @@ public struct RunInfo: Sendable, Equatable, Codable {
     public var startedAt: String
     public var endedAt: String
     public var durationSeconds: Double
+    /// How connections were made when that differs from the default (TLS not verified, a private
+    /// CA, a TLS floor, address overrides): a report must say when its numbers came from a
+    /// connection that was not the ordinary one. Absent otherwise.
+    public var connection: ConnectionInfo?
 
-    public init(planName: String, planFile: String, planSHA256: String, profile: String, mode: String, startedAt: String, endedAt: String, durationSeconds: Double) {
+    public init(planName: String, planFile: String, planSHA256: String, profile: String, mode: String, startedAt: String, endedAt: String, durationSeconds: Double, connection: ConnectionInfo? = nil) {
+        self.connection = connection
         self.planName = planName
         self.planFile = planFile
         self.planSHA256 = planSHA256
@@ -69,6 +74,49 @@ public struct RunInfo: Sendable, Equatable, Codable {
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.durationSeconds = durationSeconds
+    }
+}
+
+/// The connection settings a run used, when any differs from the default.
+public struct ConnectionInfo: Sendable, Equatable, Codable {
+    /// False with `--insecure` or `tls.verify: false`: certificates and host names were not checked.
+    public var tlsVerified: Bool
+    public var caFile: String?
+    public var minTLSVersion: String?
+    public var clientCertificate: Bool?
+    /// `HOST:PORT:ADDRESS` overrides: the traffic went to these addresses, not to what DNS says.
+    public var resolve: [String]?
+    public var connectTo: [String]?
+
+    public init(
+        tlsVerified: Bool, caFile: String? = nil, minTLSVersion: String? = nil, clientCertificate: Bool? = nil,
+        resolve: [String]? = nil, connectTo: [String]? = nil
+    ) {
+        self.tlsVerified = tlsVerified
+        self.caFile = caFile
+        self.minTLSVersion = minTLSVersion
+        self.clientCertificate = clientCertificate
+        self.resolve = resolve
+        self.connectTo = connectTo
+    }
+
+    /// True when the settings change what the numbers mean (TLS unchecked, traffic sent to other
+    /// addresses): the terminal and the HTML say so up front. A CA file or a TLS floor is recorded
+    /// in the JSON but not announced, since `$CURL_CA_BUNDLE` sets one on many machines.
+    public var changesWhatWasTested: Bool {
+        !tlsVerified || !(resolve ?? []).isEmpty || !(connectTo ?? []).isEmpty
+    }
+
+    /// One line for people: what was unusual about the connections.
+    public var summary: String {
+        var parts: [String] = []
+        if !tlsVerified { parts.append("TLS NOT VERIFIED (--insecure)") }
+        if let caFile { parts.append("CA file \(caFile)") }
+        if let minTLSVersion { parts.append("TLS \(minTLSVersion)+") }
+        if clientCertificate == true { parts.append("client certificate") }
+        if let resolve, !resolve.isEmpty { parts.append("resolve " + resolve.joined(separator: ", ")) }
+        if let connectTo, !connectTo.isEmpty { parts.append("connect-to " + connectTo.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
     }
 }
 

@@ -28,6 +28,10 @@ public enum TerminalSummaryRenderer {
             lines.append("thresholds:")
             lines += thresholds.map { "  \($0.passed ? "PASS" : "FAIL")  \($0.summary)" }
         }
+        if let connection = report.run.connection, connection.changesWhatWasTested {
+            lines.append("")
+            lines.append("connections: \(connection.summary)")
+        }
         lines.append("")
         lines.append("\(report.verdict.status.rawValue.uppercased()) (exit \(report.verdict.exitCode))")
         lines += report.verdict.reasons.map { "  - \($0)" }

@@ -66,7 +66,7 @@ public struct LoadReportBuilder: Sendable {
             run: RunInfo(
                 planName: plan.name, planFile: planFile, planSHA256: SHA256.hex(of: planBytes), profile: profile,
                 mode: "load", startedAt: SmokeReportBuilder.timestamp(result.startedAt), endedAt: SmokeReportBuilder.timestamp(result.endedAt),
-                durationSeconds: result.elapsedSeconds
+                durationSeconds: result.elapsedSeconds, connection: ConnectionInfo(plan.defaults)
             ),
             targets: plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo(name: $0.name, url: URLCredentials.strip($0.baseURL)) },
             verdict: LoadVerdict.decide(stopReason: result.stopReason, validity: validity, thresholds: thresholds),

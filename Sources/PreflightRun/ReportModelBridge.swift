@@ -1,4 +1,5 @@
 import PreflightEngine
+import PreflightPlan
 import PreflightReports
 
 /// The only place engine results become report types: the report model owns its types, so a
@@ -32,5 +33,21 @@ extension TimeSeriesSample {
 extension GeneratorUsage {
     init(_ usage: ProcessUsage) {
         self.init(cpuSeconds: usage.cpuSeconds, peakResidentBytes: usage.peakResidentBytes)
+    }
+}
+
+extension ConnectionInfo {
+    /// What the report says of the plan's connections; nil when they are the default ones.
+    init?(_ defaults: Defaults) {
+        let connection = defaults.connection
+        let unusual = !defaults.verifyTLS || connection.caFile != nil || connection.minTLSVersion != nil
+            || connection.clientCertificate != nil || !connection.resolve.isEmpty || !connection.connectTo.isEmpty
+        guard unusual else { return nil }
+        self.init(
+            tlsVerified: defaults.verifyTLS, caFile: connection.caFile, minTLSVersion: connection.minTLSVersion?.rawValue,
+            clientCertificate: connection.clientCertificate == nil ? nil : true,
+            resolve: connection.resolve.isEmpty ? nil : connection.resolve,
+            connectTo: connection.connectTo.isEmpty ? nil : connection.connectTo
+        )
     }
 }

@@ -45,7 +45,7 @@ public struct SmokeReportBuilder: Sendable {
             run: RunInfo(
                 planName: result.plan.name, planFile: planFile, planSHA256: SHA256.hex(of: planBytes), profile: profile,
                 mode: "smoke", startedAt: Self.timestamp(startedAt), endedAt: Self.timestamp(endedAt),
-                durationSeconds: endedAt.timeIntervalSince(startedAt)
+                durationSeconds: endedAt.timeIntervalSince(startedAt), connection: ConnectionInfo(result.plan.defaults)
             ),
             targets: result.plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo(name: $0.name, url: URLCredentials.strip($0.baseURL)) },
             verdict: verdict(for: result),

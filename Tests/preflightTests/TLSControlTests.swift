@@ -150,4 +150,26 @@ final class TLSControlTests: XCTestCase {
         XCTAssertEqual(notTLS.status, 1)
         XCTAssertTrue(notTLS.stdout.contains("no TLS handshake"), notTLS.stdout)
     }
+
+    func testTheReportSaysWhenConnectionsWereNotTheOrdinaryOnes() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.leaf("cutover", for: ["api.example.test"])
+        let server = try TLSTestServer(certificate: leaf.certificate, key: leaf.key)
+        defer { server.stop() }
+        let reports = directory.appendingPathComponent("recorded")
+        let plan = try plan(target: "https://api.example.test:\(server.port)")
+        let result = try CommandRunner.preflight([
+            "smoke", plan, "--insecure", "--resolve", "api.example.test:\(server.port):127.0.0.1", "--out", reports.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("connections: ") } ?? ""
+        XCTAssertTrue(line.contains("TLS NOT VERIFIED (--insecure)") && line.contains("resolve api.example.test:\(server.port):127.0.0.1"), result.stdout)
+        let run = try XCTUnwrap(try ReportFiles.object(at: try ReportFiles.onlyJSON(in: reports))["run"] as? [String: Any])
+        let connection = try XCTUnwrap(run["connection"] as? [String: Any])
+        XCTAssertEqual(connection["tlsVerified"] as? Bool, false)
+        XCTAssertEqual(connection["resolve"] as? [String], ["api.example.test:\(server.port):127.0.0.1"])
+        let html = try String(contentsOf: try XCTUnwrap(ReportFiles.files(in: reports, ending: ".html").first), encoding: .utf8)
+        XCTAssertTrue(html.contains("TLS NOT VERIFIED"), "the HTML report says it too")
+        try ReportFiles.validateAgainstSchema(reports)
+    }
 }
