@@ -98,7 +98,9 @@ final class FlowIteration: @unchecked Sendable {
             sent.headers.append(("Cookie", cookieHeader))
         }
         transport.send(sent, eventLoop: eventLoop) { [self] result in
-            if builder.plan.defaults.keepCookies {
+            // Most responses set no cookie: only those that do pay for the jar.
+            if builder.plan.defaults.keepCookies,
+               result.headers.contains(where: { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }) {
                 cookies.store(result.headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value), from: request.url)
             }
             let passed = finish(step, at: index, method: request.method, url: request.url, result: result)

@@ -5,9 +5,13 @@ import PreflightPlan
 /// Renders a plan step into a concrete request for the current variables of its flow.
 public struct RequestBuilder: Sendable {
     public let plan: Plan
+    /// The plan's default headers, led by `User-Agent: preflight/<version>`: servers and their logs
+    /// see who is calling unless a default or step header names another. Built once, not per request.
+    private let defaultHeaders: [Header]
 
     public init(plan: Plan) {
         self.plan = plan
+        defaultHeaders = [Header(name: "User-Agent", value: Template(literal: Self.userAgent))] + plan.defaults.headers
     }
 
     /// The request to send, or why it must not be sent: a rendered value that would break the
@@ -19,13 +23,8 @@ public struct RequestBuilder: Sendable {
             headers.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
             headers.append((name, value))
         }
-        for header in plan.defaults.headers { setHeader(header.name, renderer.render(header.value)) }
+        for header in defaultHeaders { setHeader(header.name, renderer.render(header.value)) }
         for header in step.headers { setHeader(header.name, renderer.render(header.value)) }
-
-        // Servers and their logs see who is calling, unless the plan says otherwise.
-        if !headers.contains(where: { $0.name.caseInsensitiveCompare("User-Agent") == .orderedSame }) {
-            headers.insert(("User-Agent", Self.userAgent), at: 0)
-        }
         let (body, contentType) = renderBody(step.body, renderer: renderer)
         if let contentType, !headers.contains(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
             headers.append(("Content-Type", contentType))

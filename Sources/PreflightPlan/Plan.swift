@@ -412,15 +412,8 @@ public enum ThinkTime: Sendable, Equatable {
         switch self {
         case .fixed(let duration): duration
         case .range(let low, let high):
-            .nanoseconds(Int64.random(in: low.nanosecondsClamped...high.nanosecondsClamped, using: &generator))
+            .microseconds(Int64.random(in: low.microseconds...high.microseconds, using: &generator))
         }
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds, for arithmetic and random draws.
-    var nanosecondsClamped: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
 

@@ -21,8 +21,31 @@ public enum AtomicFileWriter {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileWriteError(path: path, code: errno) }
         defer { unlink(temporary) }
+        let failure = writeAll(bytes, to: fd) ?? (fsync(fd) == 0 ? nil : errno)
+        if close(fd) != 0, failure == nil { throw FileWriteError(path: path, code: errno) }
+        if let failure { throw FileWriteError(path: path, code: failure) }
+        switch mode {
+        case .createNew:
+            // link() is atomic and refuses to replace an existing file, unlike rename().
+            guard link(temporary, path) == 0 else { throw FileWriteError(path: path, code: errno) }
+        case .replace:
+            guard rename(temporary, path) == 0 else { throw FileWriteError(path: path, code: errno) }
+        }
+    }
+
+    /// Appends `bytes` to the file at `path`, creating it if needed (a shared log such as GitHub's
+    /// job summary, which other steps write too).
+    public static func append(_ bytes: [UInt8], to path: String) throws(FileWriteError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileWriteError(path: path, code: errno) }
+        defer { close(fd) }
+        if let failure = writeAll(bytes, to: fd) { throw FileWriteError(path: path, code: failure) }
+    }
+
+    /// Writes every byte, retrying short and interrupted writes; the `errno` of a failure, or nil.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
         var offset = 0
-        let written: Int32? = bytes.withUnsafeBytes { raw in
+        return bytes.withUnsafeBytes { raw -> Int32? in
             while offset < raw.count {
                 let count = Foundation.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                 if count < 0 {
@@ -31,16 +54,7 @@ public enum AtomicFileWriter {
                 }
                 offset += count
             }
-            return fsync(fd) == 0 ? nil : errno
-        }
-        if close(fd) != 0, written == nil { throw FileWriteError(path: path, code: errno) }
-        if let written { throw FileWriteError(path: path, code: written) }
-        switch mode {
-        case .createNew:
-            // link() is atomic and refuses to replace an existing file, unlike rename().
-            guard link(temporary, path) == 0 else { throw FileWriteError(path: path, code: errno) }
-        case .replace:
-            guard rename(temporary, path) == 0 else { throw FileWriteError(path: path, code: errno) }
+            return nil
         }
     }
 

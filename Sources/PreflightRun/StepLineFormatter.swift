@@ -11,7 +11,7 @@ public enum StepLineFormatter {
         let name = "\(result.flow) / \(result.step)"
         switch result.outcome {
         case .skipped:
-            return ["SKIP  \(name)  (\(result.skipReason ?? "an earlier step of this flow failed"))"]
+            return ["SKIP  \(name)" + (result.skipReason.map { "  (\($0))" } ?? "")]
         case .passed:
             return ["PASS  \(name)  \(result.status.map(String.init) ?? "-")  \(NumberText.milliseconds(micros: result.timings.totalMicros))"]
         case .failed:

@@ -10,13 +10,15 @@ final class FaultServer: Sendable {
     private let listener: Int32
     private let script: @Sendable (Int32) -> Void
     private let accepted = Mutex(0)
-    private let lines = Mutex<[String]>([])
+    private let heads = Mutex<[String]>([])
     private let bodies = Mutex<[[UInt8]]>([])
 
     var url: String { "http://127.0.0.1:\(port)" }
     var connections: Int { accepted.withLock { $0 } }
     /// The request line of every request read, in arrival order (e.g. `GET /x?y=1 HTTP/1.1`).
-    var requestLines: [String] { lines.withLock { $0 } }
+    var requestLines: [String] { requestHeads.map { $0.components(separatedBy: "\r\n").first ?? "" } }
+    /// Every request head read (request line and headers), in arrival order.
+    var requestHeads: [String] { heads.withLock { $0 } }
     /// The body of every request read (by its Content-Length), in arrival order.
     var requestBodies: [[UInt8]] { bodies.withLock { $0 } }
 
@@ -42,7 +44,7 @@ final class FaultServer: Sendable {
             Thread { [self] in
                 defer { close(connection) }
                 guard let (head, early) = Self.headAndEarlyBody(connection) else { return }
-                lines.withLock { $0.append(head.components(separatedBy: "\r\n").first ?? "") }
+                heads.withLock { $0.append(head) }
                 bodies.withLock { $0.append(Self.body(connection, head: head, early: early)) }
                 script(connection)
             }.start()

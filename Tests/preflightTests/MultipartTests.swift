@@ -31,6 +31,9 @@ final class MultipartTests: XCTestCase {
         let result = try CommandRunner.preflight(["smoke", plan.path, "--out", directory.appendingPathComponent("reports").path, "--no-html"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
 
+        let head = try XCTUnwrap(server.requestHeads.first)
+        XCTAssertTrue(head.contains("\r\nUser-Agent: preflight/"), "every request says who is calling: \(head)")
+        XCTAssertTrue(head.contains("Content-Type: multipart/form-data; boundary=preflight-"), head)
         let body = try XCTUnwrap(server.requestBodies.first)
         let text = String(decoding: body, as: UTF8.self)
         let boundary = try XCTUnwrap(text.split(separator: "\r\n").first).dropFirst(2)
