@@ -1,5 +1,6 @@
 internal import Hummingbird
 internal import HummingbirdCore
+internal import HummingbirdHTTP2
 internal import Logging
 internal import NIOCore
 internal import ServiceLifecycle
@@ -15,39 +16,64 @@ internal import UnixSignals
 public final class DemoTarget: Sendable {
     /// The port the server listens on (the one picked by the system when started with port 0).
     public let port: Int
-    /// Where to send requests, e.g. `http://127.0.0.1:8080`.
+    /// Where to send requests, e.g. `http://127.0.0.1:8080`, or `https://...` when serving TLS.
     public let baseURL: String
+    /// The plain-HTTP address that only redirects to HTTPS, when TLS was started with a redirect port.
+    public let redirectURL: String?
 
     private let injector: FaultInjector
     private let serviceGroup: ServiceGroup
     private let serving: Task<Void, Never>
 
-    private init(port: Int, host: String, injector: FaultInjector, serviceGroup: ServiceGroup, serving: Task<Void, Never>) {
+    private init(
+        port: Int, redirectPort: Int?, host: String, tls: Bool, injector: FaultInjector, serviceGroup: ServiceGroup,
+        serving: Task<Void, Never>
+    ) {
+        let authority = host.contains(":") ? "[\(host)]" : host
         self.port = port
-        self.baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        self.baseURL = "\(tls ? "https" : "http")://\(authority):\(port)"
+        self.redirectURL = redirectPort.map { "http://\(authority):\($0)" }
         self.injector = injector
         self.serviceGroup = serviceGroup
         self.serving = serving
     }
 
-    /// Starts serving; port 0 picks a free port. Returns once the socket is listening.
+    /// Starts serving; port 0 picks a free port. Returns once every socket is listening.
+    ///
+    /// With `tls`, the server speaks HTTPS (HTTP/2 or HTTP/1.1, chosen by ALPN) and adds HSTS; its
+    /// redirect port, if any, answers plain HTTP with a redirect to it.
     public static func start(
         host: String = "127.0.0.1",
         port: Int = 0,
-        configuration: DemoTargetConfiguration = .init()
+        configuration: DemoTargetConfiguration = .init(),
+        tls: DemoTargetTLS? = nil
     ) async throws -> DemoTarget {
         var logger = Logger(label: "preflight.demo-target")
         logger.logLevel = .critical
         let injector = FaultInjector(configuration: configuration)
-        let (listening, listener) = AsyncThrowingStream<Int?, any Error>.makeStream()
+        let (listening, listener) = AsyncThrowingStream<(redirect: Bool, port: Int?), any Error>.makeStream()
+        let streams = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionClock(injector: injector)])
+        let server: HTTPServerBuilder = if let tls {
+            try .http2Upgrade(
+                tlsConfiguration: tls.serverConfiguration(), configuration: HTTP2UpgradeChannel.Configuration(streamConfiguration: streams))
+        } else {
+            .http1(configuration: streams)
+        }
         let application = Application(
-            router: makeRouter(injector: injector),
-            server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionClock(injector: injector)])),
+            router: makeRouter(injector: injector, https: tls != nil),
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in listener.yield(channel.localAddress?.port) },
+            onServerRunning: { channel in listener.yield((false, channel.localAddress?.port)) },
             logger: logger
         )
-        var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: logger)
+        var services: [any Service] = [application]
+        var expected = 1
+        let httpsPort = HTTPSPort()
+        if let redirectPort = tls?.redirectPort {
+            services.append(RedirectServer(host: host, port: redirectPort, httpsPort: httpsPort, logger: logger, listener: listener))
+            expected += 1
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = shutdownGracePeriod
         let serviceGroup = ServiceGroup(configuration: groupConfiguration)
         let serving = Task {
@@ -59,9 +85,17 @@ public final class DemoTarget: Sendable {
             }
         }
         // A failure to bind ends the stream with the error, which `for try await` rethrows.
-        for try await boundPort in listening {
-            guard let boundPort else { break }
-            return DemoTarget(port: boundPort, host: host, injector: injector, serviceGroup: serviceGroup, serving: serving)
+        var mainPort: Int?
+        var redirectPort: Int?
+        for try await bound in listening {
+            guard let boundPort = bound.port else { break }
+            if bound.redirect { redirectPort = boundPort } else { mainPort = boundPort; httpsPort.value.store(boundPort, ordering: .releasing) }
+            expected -= 1
+            if expected == 0, let mainPort {
+                return DemoTarget(
+                    port: mainPort, redirectPort: redirectPort, host: host, tls: tls != nil, injector: injector,
+                    serviceGroup: serviceGroup, serving: serving)
+            }
         }
         await serviceGroup.triggerGracefulShutdown()
         await serving.value
@@ -72,10 +106,12 @@ public final class DemoTarget: Sendable {
     /// How long ``stop()`` lets in-flight requests finish before cutting them off.
     static let shutdownGracePeriod: Duration = .seconds(10)
 
-    private static func makeRouter(injector: FaultInjector) -> Router<BasicRequestContext> {
+    private static func makeRouter(injector: FaultInjector, https: Bool) -> Router<BasicRequestContext> {
         let router = Router()
-        // Middleware must be added before the routes it wraps.
+        // Middleware must be added before the routes it wraps; the first added is the outermost.
+        if https { router.add(middleware: StrictTransportSecurityMiddleware()) }
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: CORSPolicyMiddleware(injector: injector))
         router.add(middleware: FaultInjectionMiddleware(injector: injector))
         DiagnosticRoutes(injector: injector).register(on: router)
         PointOfSaleRoutes(store: PointOfSaleStore()).register(on: router)
@@ -136,6 +172,29 @@ public final class DemoTarget: Sendable {
             await serving.value
             group.cancelAll()
         }
+    }
+}
+
+/// The plain-HTTP listener beside an HTTPS demo target, answering only redirects to HTTPS.
+private struct RedirectServer: Service {
+    let application: Application<RouterResponder<BasicRequestContext>>
+
+    init(
+        host: String, port: Int, httpsPort: HTTPSPort, logger: Logger,
+        listener: AsyncThrowingStream<(redirect: Bool, port: Int?), any Error>.Continuation
+    ) {
+        let router = Router()
+        router.add(middleware: HTTPSRedirectResponder(httpsPort: httpsPort))
+        application = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in listener.yield((true, channel.localAddress?.port)) },
+            logger: logger
+        )
+    }
+
+    func run() async throws {
+        try await application.run()
     }
 }
 

@@ -15,6 +15,12 @@ public struct DemoTargetConfiguration: Sendable {
     public var unhealthy: Bool
     /// Records the arrival instant of every request (see ``DemoTarget/arrivals()``); off by default to keep load runs cheap.
     public var recordArrivals: Bool
+    /// Browser origins allowed to call the API (CORS); any other origin's preflight gets no
+    /// `Access-Control-Allow-*` headers.
+    public var corsOrigins: [String]
+
+    /// The origin the demo target allows unless told otherwise: the web front end of our checklists.
+    public static let defaultCORSOrigin = "https://app.example.test"
 
     public init(
         latency: LatencyDistribution = .none,
@@ -22,7 +28,8 @@ public struct DemoTargetConfiguration: Sendable {
         rateLimit: RateLimit? = nil,
         stall: Stall? = nil,
         unhealthy: Bool = false,
-        recordArrivals: Bool = false
+        recordArrivals: Bool = false,
+        corsOrigins: [String] = [defaultCORSOrigin]
     ) {
         self.latency = latency
         self.errorRate = errorRate
@@ -30,6 +37,7 @@ public struct DemoTargetConfiguration: Sendable {
         self.stall = stall
         self.unhealthy = unhealthy
         self.recordArrivals = recordArrivals
+        self.corsOrigins = corsOrigins
     }
 }
 

@@ -90,7 +90,7 @@ final class CurlTransfer {
         set(pf_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, userdata))
         set(applyMethodAndBody(of: request))
         set(applyHeaders(of: request))
-        set(applyConnection(request.connection))
+        set(applyConnection(request.connection, url: request.url))
         inspectTLS = request.inspectTLS
         if request.inspectTLS {
             set(pf_easy_setopt_long(easy, CURLOPT_CERTINFO, 1))
@@ -101,11 +101,12 @@ final class CurlTransfer {
 
     /// The plan's connection settings: trusted CAs, the TLS floor, a client certificate, and the
     /// address overrides that test a new load balancer under its real name before DNS points to it.
-    private func applyConnection(_ connection: ConnectionSettings) -> CURLcode {
+    private func applyConnection(_ connection: ConnectionSettings, url: String) -> CURLcode {
         var code = CURLE_OK
         func set(_ next: @autoclosure () -> CURLcode) {
             if code == CURLE_OK { code = next() }
         }
+        set(pf_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Self.curlHTTPVersion(connection.httpVersion, url: url)))
         if let caFile = connection.caFile { set(pf_easy_setopt_string(easy, CURLOPT_CAINFO, caFile)) }
         if let version = connection.minTLSVersion {
             let floor = version == .tls13 ? CURL_SSLVERSION_TLSv1_3 : CURL_SSLVERSION_TLSv1_2
@@ -122,6 +123,29 @@ final class CurlTransfer {
             set(pf_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList))
         }
         return code
+    }
+
+    /// curl's setting for a version choice. HTTP/2 over plain http can only be spoken with prior
+    /// knowledge (h2c); over https ALPN offers it and the server picks.
+    static func curlHTTPVersion(_ choice: HTTPVersionChoice, url: String) -> Int {
+        switch choice {
+        case .negotiated: Int(CURL_HTTP_VERSION_2TLS)
+        case .http1_1: Int(CURL_HTTP_VERSION_1_1)
+        case .http2: url.lowercased().hasPrefix("http://") ? Int(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE) : Int(CURL_HTTP_VERSION_2TLS)
+        }
+    }
+
+    /// The version the final response came in, as curl reports it: `1.0`, `1.1`, `2`, `3`.
+    private func usedHTTPVersion() -> String? {
+        var version = 0
+        guard pf_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK else { return nil }
+        return switch version {
+        case Int(CURL_HTTP_VERSION_1_0): "1.0"
+        case Int(CURL_HTTP_VERSION_1_1): "1.1"
+        case Int(CURL_HTTP_VERSION_2_0): "2"
+        case Int(CURL_HTTP_VERSION_3): "3"
+        default: nil
+        }
     }
 
     private static func list(_ entries: [String]) -> UnsafeMutablePointer<curl_slist>? {
@@ -228,6 +252,7 @@ final class CurlTransfer {
             result.headers = headers
             result.body = body
             result.bodyTruncated = bodyTruncated
+            result.httpVersion = usedHTTPVersion()
             if inspectTLS { result.tls = observedTLS() }
             if !Self.validStatuses.contains(status) {
                 // curl accepts any three digits; a status HTTP does not define is a broken server, never a pass.

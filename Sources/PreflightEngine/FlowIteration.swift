@@ -48,15 +48,20 @@ final class FlowIteration: @unchecked Sendable {
         self.shouldStop = shouldStop
         self.completion = completion
         var variables = context.variables
+        var redactor = context.redactor
         if let feed = context.data {
             if let row = feed.nextRow() {
-                for (column, value) in row { variables["row." + column] = value }
+                for (column, value) in row {
+                    variables["row." + column] = value
+                    // A data file of accounts: `secrets: [row.password]` masks each row's value.
+                    if context.secretNames.contains("row." + column) { redactor.add(value) }
+                }
             } else {
                 noRowReason = feed.exhaustedMessage
             }
         }
         self.variables = variables
-        self.redactor = context.redactor
+        self.redactor = redactor
         let start = intendedStartNanos ?? DispatchTime.now().uptimeNanoseconds
         self.intendedStartNanos = start
         self.intendedSendNanos = start
@@ -103,7 +108,9 @@ final class FlowIteration: @unchecked Sendable {
                result.headers.contains(where: { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }) {
                 cookies.store(result.headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value), from: request.url)
             }
-            let passed = finish(step, at: index, method: request.method, url: request.url, result: result)
+            let passed = finish(
+                step, at: index, method: request.method, url: request.url, result: result,
+                requiredHTTPVersion: request.connection.httpVersion == .http2 ? "2" : nil)
             if passed, index + 1 < flow.steps.count, shouldStop() {
                 skipSteps(after: index, reason: "the run was stopped")
                 finishIteration()
@@ -146,12 +153,14 @@ final class FlowIteration: @unchecked Sendable {
     }
 
     /// Judges the response, records captures, reports the step; returns whether it passed.
-    private func finish(_ step: Step, at index: Int, method: String, url: String, result: HTTPResult) -> Bool {
+    private func finish(
+        _ step: Step, at index: Int, method: String, url: String, result: HTTPResult, requiredHTTPVersion: String? = nil
+    ) -> Bool {
         let completedNanos = DispatchTime.now().uptimeNanoseconds
         let judgement = StepJudgement(
             step: step, result: result, secretNames: secretNames,
             renderer: TemplateRenderer(variables: variables, iteration: iteration),
-            url: url
+            url: url, requiredHTTPVersion: requiredHTTPVersion
         )
         judgement.secretValues.forEach { redactor.add($0) }
         for (name, value) in judgement.captured {
@@ -159,7 +168,7 @@ final class FlowIteration: @unchecked Sendable {
             if secretNames.contains(name) { redactor.add(value) }
         }
         let passed = judgement.category == .ok
-        let stepResult = StepResult(
+        var stepResult = StepResult(
             flow: flow.name, step: step.name, iteration: iteration, outcome: passed ? .passed : .failed, category: judgement.category,
             requestLine: passed ? "" : requestLine(method, url), status: result.status,
             timings: result.timings,
@@ -171,6 +180,8 @@ final class FlowIteration: @unchecked Sendable {
             checksTotal: result.transportError == nil ? step.expectations.count : 0,
             checksPassed: result.transportError == nil ? step.expectations.count - judgement.expectationFailures : 0
         )
+        stepResult.httpVersion = result.httpVersion
+        stepResult.tls = result.tls
         intendedSendNanos = completedNanos
         results.append(stepResult)
         onStep(stepResult)

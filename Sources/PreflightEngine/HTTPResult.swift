@@ -16,6 +16,8 @@ public struct HTTPResult: Sendable {
     public var transportError: TransportError?
     /// The connection's TLS, when the request asked to inspect it.
     public var tls: TLSObservation?
+    /// The HTTP version of the final response: `1.1`, `2`...; nil when none came.
+    public var httpVersion: String?
     /// Monotonic time (nanoseconds, `DispatchTime.now().uptimeNanoseconds`) when the transfer was handed to curl.
     public var sentAtNanos: UInt64
 

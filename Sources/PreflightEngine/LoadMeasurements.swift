@@ -71,6 +71,10 @@ public struct StepMeasurements: Sendable {
     public var outcomes: [Outcome: UInt64] = [:]
     public var checksTotal: UInt64 = 0
     public var checksPassed: UInt64 = 0
+    /// Responses by the HTTP version they came in.
+    public var httpVersions = HTTPVersionCounts()
+    /// The latest TLS handshake seen, for a step that checks TLS.
+    public var tls: TLSObservation?
 
     public init() {}
 
@@ -83,6 +87,8 @@ public struct StepMeasurements: Sendable {
         outcomes[Outcome(status: step.status ?? 0, category: category), default: 0] += 1
         checksTotal += UInt64(step.checksTotal)
         checksPassed += UInt64(step.checksPassed)
+        if let version = step.httpVersion { httpVersions.record(version) }
+        if let observed = step.tls { tls = observed }
     }
 
     public mutating func merge(_ other: StepMeasurements) {
@@ -91,6 +97,8 @@ public struct StepMeasurements: Sendable {
         for (outcome, count) in other.outcomes { outcomes[outcome, default: 0] += count }
         checksTotal += other.checksTotal
         checksPassed += other.checksPassed
+        httpVersions.merge(other.httpVersions)
+        if let observed = other.tls { tls = observed }
     }
 }
 
@@ -98,4 +106,39 @@ public struct StepMeasurements: Sendable {
 public struct Outcome: Sendable, Hashable {
     public var status: Int
     public var category: ResultCategory
+}
+
+/// Responses counted by HTTP version in fixed slots: the hot path adds one, without hashing a key.
+public struct HTTPVersionCounts: Sendable, Equatable {
+    /// The versions curl reports, in slot order.
+    static let names = ["1.0", "1.1", "2", "3"]
+    private var counts: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    public init() {}
+
+    mutating func record(_ version: String) {
+        switch version {
+        case "1.0": counts.0 += 1
+        case "1.1": counts.1 += 1
+        case "2": counts.2 += 1
+        case "3": counts.3 += 1
+        default: break
+        }
+    }
+
+    mutating func merge(_ other: HTTPVersionCounts) {
+        counts.0 += other.counts.0
+        counts.1 += other.counts.1
+        counts.2 += other.counts.2
+        counts.3 += other.counts.3
+    }
+
+    /// The non-zero counts by version name.
+    public var byName: [String: UInt64] {
+        var result: [String: UInt64] = [:]
+        for (name, count) in zip(Self.names, [counts.0, counts.1, counts.2, counts.3]) where count > 0 { result[name] = count }
+        return result
+    }
+
+    public static func == (lhs: HTTPVersionCounts, rhs: HTTPVersionCounts) -> Bool { lhs.byName == rhs.byName }
 }

@@ -8,10 +8,13 @@ public struct RequestBuilder: Sendable {
     /// The plan's default headers, led by `User-Agent: preflight/<version>`: servers and their logs
     /// see who is calling unless a default or step header names another. Built once, not per request.
     private let defaultHeaders: [Header]
+    /// Each target's connection settings: its own, or the defaults'.
+    private let connections: [String: ConnectionSettings]
 
     public init(plan: Plan) {
         self.plan = plan
         defaultHeaders = [Header(name: "User-Agent", value: Template(literal: Self.userAgent))] + plan.defaults.headers
+        connections = plan.targets.mapValues { $0.connection ?? plan.defaults.connection }
     }
 
     /// The request to send, or why it must not be sent: a rendered value that would break the
@@ -44,7 +47,7 @@ public struct RequestBuilder: Sendable {
             followRedirects: plan.defaults.followRedirects,
             maxRedirects: plan.defaults.maxRedirects,
             verifyTLS: plan.defaults.verifyTLS,
-            connection: plan.defaults.connection
+            connection: connections[plan.targetName(of: step)] ?? plan.defaults.connection
         )
         request.inspectTLS = step.expectations.contains { if case .tls = $0.kind { true } else { false } }
         return request

@@ -16,9 +16,11 @@ struct StepJudgement {
     var secretValues: [String] = []
 
     /// `renderer` renders expected values that use placeholders, with the iteration's variables.
+    /// `requiredHTTPVersion` is set when the target must be spoken to in that version (`http: "2"`).
     init(
         step: Step, result: HTTPResult, secretNames: Set<String> = [],
-        renderer: TemplateRenderer = TemplateRenderer(variables: [:], iteration: 0), url: String? = nil
+        renderer: TemplateRenderer = TemplateRenderer(variables: [:], iteration: 0), url: String? = nil,
+        requiredHTTPVersion: String? = nil
     ) {
         if let error = result.transportError {
             self.init(category: error.category, failures: [], captured: [:])
@@ -33,6 +35,10 @@ struct StepJudgement {
         let expectationFailures = failures.count
         if let implicit = ExpectationEvaluator.implicitStatusFailure(step.expectations, in: response) {
             failures.insert(implicit, at: 0)
+        }
+        if let requiredHTTPVersion, let used = result.httpVersion, used != requiredHTTPVersion {
+            // Falling back silently would measure a protocol the plan did not ask for.
+            failures.append(ExpectationFailure(subject: "http version", expected: "HTTP/\(requiredHTTPVersion)", actual: "HTTP/\(used)"))
         }
         if !failures.isEmpty {
             let status = result.status ?? 0

@@ -36,6 +36,11 @@ public struct StepResult: Sendable, Equatable {
     public var checksPassed: Int
     /// Why a skipped step did not run, in words.
     public var skipReason: String?
+    /// The HTTP version the response came in (`1.1`, `2`), nil when none came.
+    public var httpVersion: String?
+    /// What the TLS handshake showed, for a step that checks TLS: reported for passing steps too,
+    /// so a green go-live check still says which version and certificate it saw.
+    public var tls: TLSObservation?
 
     public init(
         flow: String, step: String, iteration: Int = 0, outcome: Outcome, category: ResultCategory?, requestLine: String,

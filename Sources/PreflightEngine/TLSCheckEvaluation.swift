@@ -1,5 +1,6 @@
 import Foundation
 import PreflightPlan
+import PreflightMetrics
 
 /// Judges a step's `tls` check against what the handshake showed, and says what it saw: the
 /// version, the expiry date and the days left, the names, the issuer.
@@ -17,7 +18,7 @@ enum TLSCheckEvaluation {
             if let notAfter = observed.notAfter {
                 let left = notAfter.timeIntervalSince(now)
                 if left < validFor.seconds {
-                    problems.append("certificate expires \(dayText(notAfter)) (\(String(format: "%.1f", left / 86_400)) days left)")
+                    problems.append("certificate expires \(dayText(notAfter)) (\(NumberText.days(left / 86_400)) days left)")
                 }
             } else {
                 problems.append("no certificate expiry observed")

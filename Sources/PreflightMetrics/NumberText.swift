@@ -30,6 +30,11 @@ public enum NumberText {
         fraction.isFinite ? String(format: "%.2f%%", fraction * 100) : "-"
     }
 
+    /// Days as the TLS checks and reports show them: `2.9`.
+    public static func days(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.1f", value) : "-"
+    }
+
     public static func mebibytes(_ bytes: UInt64) -> String {
         String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }

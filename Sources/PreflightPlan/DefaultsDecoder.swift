@@ -2,7 +2,7 @@ import Yams
 
 /// Decodes `defaults:`, the settings every step inherits.
 extension PlanDecoder {
-    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize", "resolve", "connectTo", "cookies"]
+    static let defaultsKeys = ["target", "headers", "timeouts", "redirects", "tls", "maxBodySize", "resolve", "connectTo", "cookies", "http"]
 
     /// The defaults (built-in values where absent) and the variables their header templates read.
     mutating func decodeDefaults(_ plan: Fields, targetCount: Int) -> (value: Defaults, references: [TemplateReference]) {
@@ -41,40 +41,14 @@ extension PlanDecoder {
                 defaults.maxRedirects = value
             }
         }
-        if let node = fields?["tls"], let tls = self.fields(
-            of: node, in: "'defaults.tls'", allowed: ["verify", "caFile", "minVersion", "clientCert", "clientKey"],
-            owner: fields?.keyLocation("tls")) {
-            if let value = tls["verify"].flatMap({ boolean($0, "'tls.verify'") }) {
+        if let fields {
+            let tls = decodeConnection(fields, in: "defaults", extraTLSKeys: ["verify"], into: &defaults.connection)
+            if let value = tls?["verify"].flatMap({ boolean($0, "'tls.verify'") }) {
                 defaults.verifyTLS = value
-            }
-            defaults.connection.caFile = tls["caFile"].flatMap { nonEmptyString($0, "'tls.caFile'") }
-            defaults.connection.clientCertificate = tls["clientCert"].flatMap { nonEmptyString($0, "'tls.clientCert'") }
-            defaults.connection.clientKey = tls["clientKey"].flatMap { nonEmptyString($0, "'tls.clientKey'") }
-            if let node = tls["minVersion"], let text = string(node, "'tls.minVersion'") {
-                if let version = TLSVersion(rawValue: text) {
-                    defaults.connection.minTLSVersion = version
-                } else {
-                    report("'tls.minVersion' must be 1.2 or 1.3, found '\(text)'", at: location(of: node), hint: "quote it: minVersion: \"1.3\"")
-                }
             }
         }
         if let value = fields?["cookies"].flatMap({ boolean($0, "'defaults.cookies'") }) {
             defaults.keepCookies = value
-        }
-        for (key, parts) in [("resolve", 3), ("connectTo", 4)] {
-            guard let node = fields?[key], let items = list(node, "'defaults.\(key)'") else { continue }
-            var entries: [String] = []
-            for item in items {
-                guard let text = nonEmptyString(item, "an entry of 'defaults.\(key)'") else { continue }
-                if let problem = ConnectionOverride.problem(with: text, parts: parts) {
-                    report("'\(text)' in 'defaults.\(key)': \(problem)", at: location(of: item),
-                           hint: parts == 3 ? "write HOST:PORT:ADDRESS, such as api.example.com:443:127.0.0.1"
-                               : "write HOST:PORT:CONNECT-HOST:CONNECT-PORT, such as api.example.com:443:lb.internal:8443")
-                } else {
-                    entries.append(text)
-                }
-            }
-            if key == "resolve" { defaults.connection.resolve = entries } else { defaults.connection.connectTo = entries }
         }
         if let node = fields?["maxBodySize"], let text = string(node, "'defaults.maxBodySize'") {
             if let bytes = ByteSize.parse(text), (1 << 10...1 << 30).contains(bytes) {
@@ -86,6 +60,57 @@ extension PlanDecoder {
             }
         }
         return (defaults, references)
+    }
+
+    static let tlsKeys = ["caFile", "minVersion", "clientCert", "clientKey"]
+
+    /// The connection keys shared by `defaults` and a target's own settings (`http`, `tls`,
+    /// `resolve`, `connectTo`), each written over what `connection` already holds. Returns the
+    /// `tls` fields, for the caller's own keys among them.
+    @discardableResult
+    mutating func decodeConnection(
+        _ fields: Fields, in owner: String, extraTLSKeys: [String] = [], into connection: inout ConnectionSettings
+    ) -> Fields? {
+        var tlsFields: Fields?
+        if let node = fields["http"], let text = string(node, "'\(owner).http'") {
+            if let version = HTTPVersionChoice(rawValue: text) {
+                connection.httpVersion = version
+            } else {
+                report("'\(owner).http' must be 1.1, 2 or negotiated, found '\(text)'", at: location(of: node),
+                       hint: DidYouMean.hint(for: text, among: HTTPVersionChoice.allCases.map(\.rawValue)) ?? "quote it: http: \"2\"")
+            }
+        }
+        if let node = fields["tls"], let tls = self.fields(
+            of: node, in: "'\(owner).tls'", allowed: extraTLSKeys + Self.tlsKeys, owner: fields.keyLocation("tls")) {
+            tlsFields = tls
+            if let value = tls["caFile"].flatMap({ nonEmptyString($0, "'tls.caFile'") }) { connection.caFile = value }
+            if let value = tls["clientCert"].flatMap({ nonEmptyString($0, "'tls.clientCert'") }) { connection.clientCertificate = value }
+            if let value = tls["clientKey"].flatMap({ nonEmptyString($0, "'tls.clientKey'") }) { connection.clientKey = value }
+            if let node = tls["minVersion"], let text = string(node, "'tls.minVersion'") {
+                if let version = TLSVersion(rawValue: text) {
+                    connection.minTLSVersion = version
+                } else {
+                    report("'tls.minVersion' must be 1.2 or 1.3, found '\(text)'", at: location(of: node), hint: "quote it: minVersion: \"1.3\"")
+                }
+            }
+        }
+        for (key, parts) in [("resolve", 3), ("connectTo", 4)] {
+            guard let node = fields[key], let items = list(node, "'\(owner).\(key)'") else { continue }
+            var entries: [String] = []
+            for item in items {
+                guard let text = nonEmptyString(item, "an entry of '\(owner).\(key)'") else { continue }
+                if let problem = ConnectionOverride.problem(with: text, parts: parts) {
+                    report("'\(text)' in '\(owner).\(key)': \(problem)", at: location(of: item),
+                           hint: parts == 3 ? "write HOST:PORT:ADDRESS, such as api.example.com:443:127.0.0.1"
+                               : "write HOST:PORT:CONNECT-HOST:CONNECT-PORT, such as api.example.com:443:lb.internal:8443")
+                } else {
+                    entries.append(text)
+                }
+            }
+            // A target's entries come on top of the defaults', as curl takes several.
+            if key == "resolve" { connection.resolve += entries } else { connection.connectTo += entries }
+        }
+        return tlsFields
     }
 
     /// `Name: value` pairs whose values may use templates.

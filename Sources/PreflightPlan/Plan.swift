@@ -63,9 +63,14 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
 public struct Target: Sendable, Equatable {
     public var name: String
     public var baseURL: String
-    public init(name: String, baseURL: String) {
+    /// The target's own connection settings (the defaults' with its own keys written over them),
+    /// nil when it has none: several services behind different load balancers, one of them
+    /// before its DNS cutover or speaking only HTTP/1.1.
+    public var connection: ConnectionSettings?
+    public init(name: String, baseURL: String, connection: ConnectionSettings? = nil) {
         self.name = name
         self.baseURL = baseURL
+        self.connection = connection
     }
 }
 
@@ -391,8 +396,22 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var resolve: [String] = []
     /// `HOST:PORT:CONNECT-HOST:CONNECT-PORT` entries, as curl's `--connect-to`.
     public var connectTo: [String] = []
+    /// Which HTTP version to speak.
+    public var httpVersion: HTTPVersionChoice = .negotiated
 
     public init() {}
+}
+
+/// The HTTP version a target is spoken to in (`http:` in the plan, `--http`).
+public enum HTTPVersionChoice: String, Sendable, CaseIterable {
+    /// HTTP/2 where the server offers it during the TLS handshake (ALPN), HTTP/1.1 otherwise: what
+    /// browsers and curl do.
+    case negotiated
+    /// HTTP/1.1 only, as an older load balancer or an API behind one speaks it.
+    case http1_1 = "1.1"
+    /// HTTP/2 required: offered by ALPN over TLS, with prior knowledge over plain http (h2c). A
+    /// step answered in another version fails, so a run never measures a version it was not asked to.
+    case http2 = "2"
 }
 
 /// TLS protocol versions a plan can require as a minimum.

@@ -33,13 +33,14 @@ struct PlanDecoder {
         let root = substituteEnvironment(in: document)
         guard let fields = fields(of: root, in: "the plan", allowed: Self.planKeys, owner: nil) else { return nil }
         let name = required(fields, "name", in: "the plan").flatMap { nonEmptyString($0, "'name'") }
-        let targets = required(fields, "targets", in: "the plan").flatMap {
-            decodeTargets($0, owner: fields.keyLocation("targets"))
-        }
         // Names as written, so a target whose URL is broken is not also reported as unknown.
         let writtenTargets = fields["targets"]?.mapping?.keys.compactMap { $0.scalar?.string } ?? []
         targetNames = writtenTargets.isEmpty ? nil : writtenTargets
         let defaults = decodeDefaults(fields, targetCount: writtenTargets.count)
+        // After the defaults: a target's own connection settings start from theirs.
+        let targets = required(fields, "targets", in: "the plan").flatMap {
+            decodeTargets($0, owner: fields.keyLocation("targets"), defaults: defaults.value.connection)
+        }
         let variables = fields["variables"].flatMap { decodeVariables($0, owner: fields.keyLocation("variables")) } ?? []
         let data = fields["data"].flatMap { decodeData($0, owner: fields.keyLocation("data")) }
         let (flows, scopes) = required(fields, "flows", in: "the plan").map {
@@ -47,8 +48,9 @@ struct PlanDecoder {
         } ?? (nil, [])
         // Names as written, so a variable whose value is broken is not also reported as undefined.
         let variableNames = Set(fields["variables"]?.mapping?.keys.compactMap { $0.scalar?.string } ?? [])
+        let columns = Set(data?.table.columns.map { "row." + $0 } ?? [])
         let secrets = fields["secrets"].flatMap {
-            decodeSecrets($0, variables: variableNames, captures: scopes.flatMap(\.capturedNames))
+            decodeSecrets($0, variables: variableNames.union(columns), captures: scopes.flatMap(\.capturedNames))
         } ?? []
         if let flows {
             let weight = flows.reduce(0) { $0 + $1.weight }
@@ -58,7 +60,6 @@ struct PlanDecoder {
         let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
         let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
         let regressionRules = fields["regressionRules"].flatMap { decodeRegressionRules($0) } ?? []
-        let columns = Set(data?.table.columns.map { "row." + $0 } ?? [])
         validateVariableScopes(variables: variableNames.union(columns), defaultHeaders: defaults.references, flows: scopes)
         guard let name, let targets, let flows else { return nil }
         return Plan(

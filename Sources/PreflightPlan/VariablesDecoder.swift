@@ -31,9 +31,9 @@ extension PlanDecoder {
             guard let name = string(item, "a secret name") else { continue }
             if !known.contains(name) {
                 report(
-                    "secret '\(name)' is neither a variable nor a capture", at: location(of: item),
+                    "secret '\(name)' is neither a variable, a capture nor a data column", at: location(of: item),
                     hint: DidYouMean.hint(for: name, among: known.sorted())
-                        ?? "list names declared under 'variables' or captured with 'capture'")
+                        ?? "list names declared under 'variables', captured with 'capture', or data columns as row.<column>")
             }
             secrets.insert(name)
         }

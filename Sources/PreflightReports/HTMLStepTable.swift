@@ -55,7 +55,9 @@ enum HTMLStepTable {
     }
 
     private static func row(_ step: StepReport, isLoad: Bool) -> String {
-        var cells = ["<td>\(step.name.htmlEscaped)</td>"]
+        let connection = [step.httpVersionSummary, step.tls?.summary].compactMap { $0 }.joined(separator: " · ")
+        let detail = connection.isEmpty ? "" : "<br><span class=\"muted\">\(connection.htmlEscaped)</span>"
+        var cells = ["<td>\(step.name.htmlEscaped)\(detail)</td>"]
         if !isLoad { cells.append("<td>\(StepOutcome(step).label)</td>") }
         cells += [step.requests, step.results[ResultCategory.ok.rawValue] ?? 0, step.failed].map { "<td class=\"num\">\($0)</td>" }
         if isLoad {

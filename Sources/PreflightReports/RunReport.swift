@@ -87,11 +87,14 @@ public struct ConnectionInfo: Sendable, Equatable, Codable {
     /// `HOST:PORT:ADDRESS` overrides: the traffic went to these addresses, not to what DNS says.
     public var resolve: [String]?
     public var connectTo: [String]?
+    /// `1.1` or `2` when the plan or `--http` chose a version; absent when negotiated.
+    public var httpVersion: String?
 
     public init(
         tlsVerified: Bool, caFile: String? = nil, minTLSVersion: String? = nil, clientCertificate: Bool? = nil,
-        resolve: [String]? = nil, connectTo: [String]? = nil
+        resolve: [String]? = nil, connectTo: [String]? = nil, httpVersion: String? = nil
     ) {
+        self.httpVersion = httpVersion
         self.tlsVerified = tlsVerified
         self.caFile = caFile
         self.minTLSVersion = minTLSVersion
@@ -116,6 +119,7 @@ public struct ConnectionInfo: Sendable, Equatable, Codable {
         if clientCertificate == true { parts.append("client certificate") }
         if let resolve, !resolve.isEmpty { parts.append("resolve " + resolve.joined(separator: ", ")) }
         if let connectTo, !connectTo.isEmpty { parts.append("connect-to " + connectTo.joined(separator: ", ")) }
+        if let httpVersion { parts.append("HTTP/\(httpVersion) only") }
         return parts.joined(separator: "; ")
     }
 }
@@ -124,9 +128,12 @@ public struct ConnectionInfo: Sendable, Equatable, Codable {
 public struct TargetInfo: Sendable, Equatable, Codable {
     public var name: String
     public var url: String
-    public init(name: String, url: String) {
+    /// The target's own connection settings, when it has some that are not the ordinary ones.
+    public var connection: ConnectionInfo?
+    public init(name: String, url: String, connection: ConnectionInfo? = nil) {
         self.name = name
         self.url = url
+        self.connection = connection
     }
 }
 
@@ -182,12 +189,19 @@ public struct StepReport: Sendable, Equatable, Codable {
     public var failureSamples: [FailureSample]
     /// The step's latency histograms, lossless, for merging and re-analysing saved reports.
     public var histograms: LatencyHistograms?
+    /// Responses by the HTTP version they came in (`1.1`, `2`); absent when none came.
+    public var httpVersions: [String: UInt64]?
+    /// What the step's TLS handshake showed, for a step that checks TLS.
+    public var tls: ObservedTLS?
 
     public init(
         name: String, requests: UInt64, skipped: Int, results: [String: UInt64], latency: LatencySummary,
         correctedLatency: LatencySummary? = nil, phases: PhaseSummaries, checksTotal: UInt64? = nil, checksPassed: UInt64? = nil,
-        failureSamples: [FailureSample], histograms: LatencyHistograms? = nil
+        failureSamples: [FailureSample], histograms: LatencyHistograms? = nil, httpVersions: [String: UInt64]? = nil,
+        tls: ObservedTLS? = nil
     ) {
+        self.httpVersions = httpVersions
+        self.tls = tls
         self.name = name
         self.requests = requests
         self.skipped = skipped

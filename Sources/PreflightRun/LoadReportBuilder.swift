@@ -31,7 +31,9 @@ public struct LoadReportBuilder: Sendable {
                     phases: PhaseSummaries(dns: stats.dns.summary, connect: stats.connect.summary, tls: stats.tls.summary, firstByte: stats.firstByte.summary),
                     checksTotal: stepMeasurements.checksTotal, checksPassed: stepMeasurements.checksPassed,
                     failureSamples: result.failureSamples.filter { $0.flow == flow.name && $0.stepIndex == stepIndex }.map { FailureSample($0, iteration: $0.iteration) },
-                    histograms: LatencyHistograms(service: HistogramEncoding(stats.total), corrected: HistogramEncoding(stepMeasurements.corrected))
+                    histograms: LatencyHistograms(service: HistogramEncoding(stats.total), corrected: HistogramEncoding(stepMeasurements.corrected)),
+                    httpVersions: stepMeasurements.httpVersionCounts,
+                    tls: stepMeasurements.tls.map { ObservedTLS($0, at: result.endedAt) }
                 )
             }
             return FlowReport(name: flow.name, iterations: Int(measured.iterations), passedIterations: Int(measured.passedIterations), steps: steps, duration: measured.duration.summary)
@@ -68,7 +70,7 @@ public struct LoadReportBuilder: Sendable {
                 mode: "load", startedAt: SmokeReportBuilder.timestamp(result.startedAt), endedAt: SmokeReportBuilder.timestamp(result.endedAt),
                 durationSeconds: result.elapsedSeconds, connection: ConnectionInfo(plan.defaults)
             ),
-            targets: plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo(name: $0.name, url: URLCredentials.strip($0.baseURL)) },
+            targets: plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo($0, defaults: plan.defaults) },
             verdict: LoadVerdict.decide(stopReason: result.stopReason, validity: validity, thresholds: thresholds),
             flows: flows,
             thresholds: thresholds,

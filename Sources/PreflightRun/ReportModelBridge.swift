@@ -1,3 +1,4 @@
+import Foundation
 import PreflightEngine
 import PreflightPlan
 import PreflightReports
@@ -39,15 +40,47 @@ extension GeneratorUsage {
 extension ConnectionInfo {
     /// What the report says of the plan's connections; nil when they are the default ones.
     init?(_ defaults: Defaults) {
-        let connection = defaults.connection
-        let unusual = !defaults.verifyTLS || connection.caFile != nil || connection.minTLSVersion != nil
+        self.init(defaults.connection, verifyTLS: defaults.verifyTLS)
+    }
+
+    init?(_ connection: ConnectionSettings, verifyTLS: Bool) {
+        let unusual = !verifyTLS || connection.caFile != nil || connection.minTLSVersion != nil
             || connection.clientCertificate != nil || !connection.resolve.isEmpty || !connection.connectTo.isEmpty
+            || connection.httpVersion != .negotiated
         guard unusual else { return nil }
         self.init(
-            tlsVerified: defaults.verifyTLS, caFile: connection.caFile, minTLSVersion: connection.minTLSVersion?.rawValue,
+            tlsVerified: verifyTLS, caFile: connection.caFile, minTLSVersion: connection.minTLSVersion?.rawValue,
             clientCertificate: connection.clientCertificate == nil ? nil : true,
             resolve: connection.resolve.isEmpty ? nil : connection.resolve,
-            connectTo: connection.connectTo.isEmpty ? nil : connection.connectTo
+            connectTo: connection.connectTo.isEmpty ? nil : connection.connectTo,
+            httpVersion: connection.httpVersion == .negotiated ? nil : connection.httpVersion.rawValue
         )
+    }
+}
+
+extension TargetInfo {
+    /// A plan target as the report names it: credentials stripped, its own connection settings when it has any.
+    init(_ target: Target, defaults: Defaults) {
+        self.init(
+            name: target.name, url: URLCredentials.strip(target.baseURL),
+            connection: target.connection.flatMap { $0 == defaults.connection ? nil : ConnectionInfo($0, verifyTLS: defaults.verifyTLS) })
+    }
+}
+
+extension ObservedTLS {
+    init(_ observation: TLSObservation, at instant: Date) {
+        self.init(
+            version: observation.version, subject: observation.subject, issuer: observation.issuer,
+            notAfter: observation.notAfter.map { ISO8601DateFormatter().string(from: $0) },
+            daysLeft: observation.notAfter.map { ($0.timeIntervalSince(instant) / 86_400 * 10).rounded() / 10 },
+            subjectAlternativeNames: observation.subjectAlternativeNames.isEmpty ? nil : observation.subjectAlternativeNames)
+    }
+}
+
+extension StepMeasurements {
+    /// Responses by HTTP version, for the report; nil when none came.
+    var httpVersionCounts: [String: UInt64]? {
+        let counts = httpVersions.byName
+        return counts.isEmpty ? nil : counts
     }
 }

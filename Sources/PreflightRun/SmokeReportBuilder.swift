@@ -20,6 +20,7 @@ public struct SmokeReportBuilder: Sendable {
     }
 
     public func report(for result: SmokeRunResult, startedAt: Date, endedAt: Date) -> RunReport {
+        let plan = result.plan
         let measurements = result.measurements()
         let flows = zip(result.plan.flows, measurements.flows).map { flow, flowMeasurements in
             let iterations = result.iterations.filter { $0.flow == flow.name }
@@ -36,7 +37,9 @@ public struct SmokeReportBuilder: Sendable {
                     latency: stats.total.summary,
                     phases: PhaseSummaries(dns: stats.dns.summary, connect: stats.connect.summary, tls: stats.tls.summary, firstByte: stats.firstByte.summary),
                     failureSamples: stepResults.filter { $0.1.outcome == .failed }.prefix(Self.samplesPerStep).map { iteration, step in FailureSample(step, iteration: iteration) },
-                    histograms: LatencyHistograms(service: HistogramEncoding(stats.total))
+                    histograms: LatencyHistograms(service: HistogramEncoding(stats.total)),
+                    httpVersions: stepMeasurements.httpVersionCounts,
+                    tls: stepMeasurements.tls.map { ObservedTLS($0, at: endedAt) }
                 )
             }
             return FlowReport(name: flow.name, iterations: iterations.count, passedIterations: iterations.filter(\.passed).count, steps: steps)
@@ -47,7 +50,7 @@ public struct SmokeReportBuilder: Sendable {
                 mode: "smoke", startedAt: Self.timestamp(startedAt), endedAt: Self.timestamp(endedAt),
                 durationSeconds: endedAt.timeIntervalSince(startedAt), connection: ConnectionInfo(result.plan.defaults)
             ),
-            targets: result.plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo(name: $0.name, url: URLCredentials.strip($0.baseURL)) },
+            targets: result.plan.targets.values.sorted { $0.name < $1.name }.map { TargetInfo($0, defaults: plan.defaults) },
             verdict: verdict(for: result),
             flows: flows,
             provenance: .current(corrected: false)

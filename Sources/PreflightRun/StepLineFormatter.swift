@@ -1,3 +1,4 @@
+import Foundation
 import PreflightMetrics
 import PreflightEngine
 import PreflightReports
@@ -5,7 +6,8 @@ import PreflightReports
 /// The live line printed for each smoke step: pass/fail, status, duration, and why it failed.
 ///
 /// The first line alone must tell a CI reader what broke; the indented lines after a failure
-/// give the request and the start of the response.
+/// give the request and the start of the response. A step that checked TLS says what it saw,
+/// passed or not, so the log of a green go-live check still shows the certificate's expiry.
 public enum StepLineFormatter {
     public static func lines(for result: StepResult) -> [String] {
         let name = "\(result.flow) / \(result.step)"
@@ -13,7 +15,9 @@ public enum StepLineFormatter {
         case .skipped:
             return ["SKIP  \(name)" + (result.skipReason.map { "  (\($0))" } ?? "")]
         case .passed:
-            return ["PASS  \(name)  \(result.status.map(String.init) ?? "-")  \(NumberText.milliseconds(micros: result.timings.totalMicros))"]
+            var lines = ["PASS  \(name)  \(result.status.map(String.init) ?? "-")  \(NumberText.milliseconds(micros: result.timings.totalMicros))"]
+            if let tls = result.tls { lines.append("      tls: \(ObservedTLS(tls, at: Date()).summary)") }
+            return lines
         case .failed:
             var lines = ["FAIL  \(name)  \(result.status.map(String.init) ?? "-")  \(NumberText.milliseconds(micros: result.timings.totalMicros))  \(reason(for: result))"]
             lines.append("      request: \(result.requestLine)")

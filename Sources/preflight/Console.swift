@@ -14,7 +14,8 @@ enum Console {
         write(text + "\n", to: FileHandle.standardError)
     }
 
+    /// A reader that went away (a closed pipe) loses the rest of the output, not the run.
     private static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.controlCharactersEscaped.utf8))
+        try? handle.write(contentsOf: Data(text.controlCharactersEscaped.utf8))
     }
 }

@@ -41,12 +41,30 @@ struct DemoTargetCommand: AsyncParsableCommand {
     @Flag(help: "Make GET /health answer 503.")
     var unhealthy = false
 
+    @Option(name: .customLong("cors-origin"), help: "A browser origin allowed by CORS (repeatable); default \(DemoTargetConfiguration.defaultCORSOrigin).")
+    var corsOrigins: [String] = []
+
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS (HTTP/2 and HTTP/1.1, with HSTS) with this PEM certificate chain; needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "With --tls-cert: also listen for plain HTTP on this port, answering only 301 redirects to HTTPS.")
+    var redirectPort: Int?
+
     func validate() throws {
         guard (0...1).contains(errorRate) else {
             throw ValidationError("--error-rate must be between 0 and 1.")
         }
         guard (stallEvery == nil) == (stallFor == nil) else {
             throw ValidationError("--stall-every and --stall-for go together.")
+        }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together.")
+        }
+        if redirectPort != nil, tlsCertificate == nil {
+            throw ValidationError("--redirect-port redirects to HTTPS, so it needs --tls-cert and --tls-key.")
         }
         if let stallEvery, stallEvery <= .zero {
             throw ValidationError("--stall-every must be longer than zero.")
@@ -59,10 +77,15 @@ struct DemoTargetCommand: AsyncParsableCommand {
             stall = Stall(every: stallEvery, duration: stallFor)
         }
         let configuration = DemoTargetConfiguration(
-            latency: latency, errorRate: errorRate, rateLimit: rateLimit, stall: stall, unhealthy: unhealthy
+            latency: latency, errorRate: errorRate, rateLimit: rateLimit, stall: stall, unhealthy: unhealthy,
+            corsOrigins: corsOrigins.isEmpty ? [DemoTargetConfiguration.defaultCORSOrigin] : corsOrigins
         )
-        let target = try await DemoTarget.start(host: host, port: port, configuration: configuration)
+        let tls = tlsCertificate.flatMap { certificate in
+            tlsKey.map { DemoTargetTLS(certificateChainFile: certificate, privateKeyFile: $0, redirectPort: redirectPort) }
+        }
+        let target = try await DemoTarget.start(host: host, port: port, configuration: configuration, tls: tls)
         Console.out("demo target listening on \(target.baseURL)")
+        if let redirectURL = target.redirectURL { Console.out("redirecting \(redirectURL) to HTTPS") }
         await target.serveUntilTerminated()
         Console.out("demo target stopped")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PreflightMetrics
 import PreflightRun
@@ -19,6 +20,9 @@ struct PreflightCommand: AsyncParsableCommand {
     /// Runs the command, reporting a bad command line with exit 2 like an invalid plan (nothing
     /// was sent either way) instead of ArgumentParser's 64, so pipelines have one code to test.
     static func main() async {
+        // A closed pipe (`preflight smoke plan.yaml | head`) must not kill the run before it has
+        // written its reports and exit status: writes to it fail quietly instead.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -350,8 +350,8 @@ final class PlanDiagnosticsTests: XCTestCase {
             secrets: [password, tokn, apiKey]
             flows: { main: { steps: [ { name: a, path: /, capture: { token: { header: X-Token } } } ] } }
             """, [
-            ExpectedDiagnostic(4, 21, "secret 'tokn' is neither a variable nor a capture", hint: "did you mean 'token'?"),
-            ExpectedDiagnostic(4, 27, "secret 'apiKey' is neither a variable nor a capture", hint: "'variables'"),
+            ExpectedDiagnostic(4, 21, "secret 'tokn' is neither a variable, a capture nor a data column", hint: "did you mean 'token'?"),
+            ExpectedDiagnostic(4, 27, "secret 'apiKey' is neither a variable, a capture nor a data column", hint: "'variables'"),
         ])
     }
 

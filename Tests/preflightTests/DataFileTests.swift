@@ -75,6 +75,36 @@ final class DataFileTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("no unused row left in the data file users.csv"), result.stdout)
     }
 
+    func testADataColumnDeclaredSecretIsNeverShown() throws {
+        let server = try FaultServer { FaultServer.send($0, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n") }
+        defer { server.stop() }
+        let plan = directory.appendingPathComponent("secret.yaml")
+        try """
+            name: data
+            targets: { api: "\(server.url)" }
+            data: { file: users.csv, order: sequential }
+            secrets: [row.password]
+            flows:
+              login:
+                steps:
+                  - { name: login, path: /login, query: { user: "{{row.email}}", password: "{{row.password}}" } }
+            profiles:
+              smoke: { iterations: 2 }
+            """.write(to: plan, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("secret-reports")
+        let result = try CommandRunner.preflight(["smoke", plan.path, "--out", reports.path, "--no-html"])
+        XCTAssertEqual(result.status, 1, "the server refused both logins: \(result.stdout)")
+        XCTAssertTrue(server.requestLines.contains { $0.contains("password=b0b") }, "the real value was sent: \(server.requestLines)")
+        let json = try FileManager.default.contentsOfDirectory(atPath: reports.path).map {
+            try String(contentsOf: reports.appendingPathComponent($0), encoding: .utf8)
+        }.joined()
+        for output in [result.stdout, result.stderr, json] {
+            XCTAssertFalse(output.contains("b0b"), "a secret column's value leaked: \(output)")
+            XCTAssertFalse(output.contains("pa%2Css") || output.contains("pa,ss"), output)
+        }
+        XCTAssertTrue(result.stdout.contains("password=***"), result.stdout)
+    }
+
     func testColumnsAreCheckedWhenThePlanLoads() throws {
         let plan = directory.appendingPathComponent("typo.yaml")
         try """

@@ -284,4 +284,26 @@ final class HardeningCommandTests: XCTestCase {
             XCTAssertEqual(result.status, 2, "\(option): \(result.stderr)")
         }
     }
+
+    func testAReaderThatGoesAwayDoesNotCostTheRunItsReports() async throws {
+        let target = try await DemoTarget.start()
+        defer { Task { await target.stop() } }
+        let plan = try writePlan(Self.sixSteps)
+        // `preflight smoke plan.yaml | head -1`: the pipe's reader is gone before the run prints.
+        var descriptors: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&descriptors), 0)
+        close(descriptors[0])
+        let process = Process()
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("preflight")
+        process.arguments = ["smoke", plan, "-e", "API_URL=\(target.baseURL)", "--out", reports.path, "--no-html"]
+        process.standardOutput = FileHandle(fileDescriptor: descriptors[1], closeOnDealloc: true)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        XCTAssertEqual(process.terminationReason, .exit, "not killed by SIGPIPE")
+        XCTAssertEqual(process.terminationStatus, 0)
+        let written = try FileManager.default.contentsOfDirectory(atPath: reports.path)
+        XCTAssertTrue(written.contains { $0.hasSuffix(".json") }, "the report was still written: \(written)")
+    }
 }

@@ -74,9 +74,13 @@ final class TLSTestServer {
         while Date() < deadline, !Self.accepts(port) { Thread.sleep(forTimeInterval: 0.05) }
     }
 
+    /// Kills and reaps the server by its pid: Foundation's `terminate`/`waitUntilExit` can wait
+    /// forever when called from an async test, which runs no run loop to see the exit.
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let pid = process.processIdentifier
+        guard pid > 0, kill(pid, SIGKILL) == 0 else { return }
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
     }
 
     private static func accepts(_ port: UInt16) -> Bool {
