@@ -13,6 +13,8 @@ build: deps
 demo: build
 	$(SWIFT) run --skip-build preflight demo
 
+# The Kubernetes manifests and image recipe are validated offline first (no cluster, no engine).
 test: deps
+	bash scripts/validate-deploy.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -28,7 +28,8 @@ final class ClosedModelDriver: Sendable {
         self.mix = Mutex(FlowMix(weights: weights))
     }
 
-    func start(at startNanos: UInt64) {
+    /// Users start at `startNanos`; a closed model has no arrivals to miss, so `missedBeforeNanos` is unused.
+    func start(at startNanos: UInt64, missedBeforeNanos: UInt64) {
         self.startNanos.store(startNanos, ordering: .relaxed)
         activeUsers.store(users, ordering: .relaxed)
         guard users > 0 else {

@@ -11,9 +11,9 @@ final class IterationLauncher: Sendable {
     private let inFlightCount = Atomic<Int>(0)
     private let nextLoop = Atomic<Int>(0)
 
-    init(plan: Plan, transport: HTTPTransport, recorders: [LoopRecorder]) {
+    init(plan: Plan, transport: HTTPTransport, recorders: [LoopRecorder], shard: Shard = .whole) {
         self.plan = plan
-        self.context = RunContext(plan: plan)
+        self.context = RunContext(plan: plan, shard: shard)
         self.transport = transport
         self.recorders = recorders
     }

@@ -52,6 +52,14 @@ public struct FlowMeasurements: Sendable {
         steps = Array(repeating: StepMeasurements(), count: stepCount)
     }
 
+    /// A flow's measurements rebuilt from saved parts (a shard's report).
+    public init(steps: [StepMeasurements], iterations: UInt64, passedIterations: UInt64, duration: LatencyHistogram) {
+        self.steps = steps
+        self.iterations = iterations
+        self.passedIterations = passedIterations
+        self.duration = duration
+    }
+
     mutating func merge(_ other: FlowMeasurements) {
         for index in steps.indices where other.steps.indices.contains(index) { steps[index].merge(other.steps[index]) }
         iterations += other.iterations
@@ -106,6 +114,10 @@ public struct StepMeasurements: Sendable {
 public struct Outcome: Sendable, Hashable {
     public var status: Int
     public var category: ResultCategory
+    public init(status: Int, category: ResultCategory) {
+        self.status = status
+        self.category = category
+    }
 }
 
 /// Responses counted by HTTP version in fixed slots: the hot path adds one, without hashing a key.
@@ -116,12 +128,17 @@ public struct HTTPVersionCounts: Sendable, Equatable {
 
     public init() {}
 
-    mutating func record(_ version: String) {
+    /// Counts rebuilt from ``byName``.
+    public init(byName counts: [String: UInt64]) {
+        for (name, count) in counts { record(name, count: count) }
+    }
+
+    mutating func record(_ version: String, count: UInt64 = 1) {
         switch version {
-        case "1.0": counts.0 += 1
-        case "1.1": counts.1 += 1
-        case "2": counts.2 += 1
-        case "3": counts.3 += 1
+        case "1.0": counts.0 += count
+        case "1.1": counts.1 += count
+        case "2": counts.2 += count
+        case "3": counts.3 += count
         default: break
         }
     }

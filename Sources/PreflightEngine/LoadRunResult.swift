@@ -18,6 +18,33 @@ public struct LoadRunResult: Sendable {
     public var stopReason: StopReason?
     /// Iterations still unfinished when the run ended (drain timeout or immediate stop).
     public var inFlightAtEnd: Int
+    /// This process's part of a split run.
+    public var shard: Shard = .whole
+    /// Seconds this process started after the shared start time (`--start-at`); 0 when on time.
+    public var lateSeconds: Double = 0
+    /// Every interval's measurements, when the run kept them (shards, for an exact merge).
+    public var intervals: [RecordedInterval] = []
+
+    public init(
+        plan: Plan, executor: LoadShape, startedAt: Date, endedAt: Date, elapsedSeconds: Double, measurements: LoadMeasurements,
+        timeSeries: [TimeSeriesPoint], schedule: ScheduleStatistics, failureSamples: [StepResult], stopReason: StopReason?,
+        inFlightAtEnd: Int, shard: Shard = .whole, lateSeconds: Double = 0, intervals: [RecordedInterval] = []
+    ) {
+        self.plan = plan
+        self.executor = executor
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.elapsedSeconds = elapsedSeconds
+        self.measurements = measurements
+        self.timeSeries = timeSeries
+        self.schedule = schedule
+        self.failureSamples = failureSamples
+        self.stopReason = stopReason
+        self.inFlightAtEnd = inFlightAtEnd
+        self.shard = shard
+        self.lateSeconds = lateSeconds
+        self.intervals = intervals
+    }
 
     /// The seconds rates are computed over: the time load was offered (the schedule), not the
     /// drain after it, so a 200/s schedule that was held reads as 200/s.

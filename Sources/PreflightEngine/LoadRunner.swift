@@ -14,12 +14,26 @@ public final class LoadRunner: Sendable {
         public var interval: Duration
         /// After the schedule ends (or a graceful stop), how long in-flight iterations may finish.
         public var drainTimeout: Duration
+        /// This process's part of a split run; `.whole` otherwise.
+        public var shard: Shard
+        /// The wall-clock instant the schedule starts (`--start-at`), shared by every shard; nil
+        /// starts at once. Waited for when in the future; when already past, the arrivals due
+        /// before this process was ready count as dropped.
+        public var startAt: Date?
+        /// Keep every interval's measurements in the result (for merging shard reports exactly).
+        public var keepIntervals: Bool
 
-        public init(executor: LoadShape, spacing: ArrivalSpacing = .even, interval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30)) {
+        public init(
+            executor: LoadShape, spacing: ArrivalSpacing = .even, interval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
+            shard: Shard = .whole, startAt: Date? = nil, keepIntervals: Bool = false
+        ) {
             self.executor = executor
             self.spacing = spacing
             self.interval = interval
             self.drainTimeout = drainTimeout
+            self.shard = shard
+            self.startAt = startAt
+            self.keepIntervals = keepIntervals
         }
     }
 
@@ -76,11 +90,20 @@ public final class LoadRunner: Sendable {
     /// Runs to the end. `onTick` runs once per interval on a background task.
     public func run(onTick: @escaping @Sendable (Tick) -> Void = { _ in }) async -> LoadRunResult {
         let recorders = (0..<transport.eventLoopCount).map { _ in LoopRecorder(stepCounts: plan.flows.map(\.steps.count)) }
-        let launcher = IterationLauncher(plan: plan, transport: transport, recorders: recorders)
+        let launcher = IterationLauncher(plan: plan, transport: transport, recorders: recorders, shard: options.shard)
         let driver = makeDriver(launcher: launcher)
-        let startedAt = Date()
-        let startNanos = MonotonicClock.nanos()
-        driver.start(at: startNanos)
+        if let startAt = options.startAt { await waitUntil(startAt) }
+        let readyNanos = MonotonicClock.nanos()
+        let ready = Date()
+        // Late for a shared start: time zero is when the start was, so this shard's arrivals keep
+        // their places in the whole run's schedule; the ones already due are missed, not sent.
+        let lateSeconds = options.startAt.map { max(0, ready.timeIntervalSince($0)) } ?? 0
+        let startNanos = readyNanos - min(readyNanos, UInt64(lateSeconds * 1e9))
+        let startedAt = options.startAt.map { lateSeconds > 0 ? $0 : ready } ?? ready
+        // Stopped while waiting for the start: nothing is sent.
+        if currentStopReason != nil { driver.stop() }
+        // Within the scheduler's own tolerance a late start is lag, not a miss.
+        driver.start(at: startNanos, missedBeforeNanos: lateSeconds > Self.lateStartTolerance ? readyNanos : 0)
 
         let ticker = Ticker(recorders: recorders, stepCounts: plan.flows.map(\.steps.count), startNanos: startNanos, options: options, launcher: launcher, driver: driver, onTick: onTick)
         let tickTask = Task { await ticker.run() }
@@ -106,8 +129,22 @@ public final class LoadRunner: Sendable {
             elapsedSeconds: Double(MonotonicClock.nanos() - startNanos) / 1e9,
             measurements: measurements, timeSeries: ticker.points, schedule: driver.scheduleStatistics,
             failureSamples: samples.sorted { ($0.key.flow, $0.key.step, $0.key.category) < ($1.key.flow, $1.key.step, $1.key.category) }.flatMap(\.value),
-            stopReason: currentStopReason, inFlightAtEnd: launcher.inFlight
+            stopReason: currentStopReason, inFlightAtEnd: launcher.inFlight,
+            shard: options.shard, lateSeconds: lateSeconds, intervals: ticker.intervals
         )
+    }
+
+    /// How late a shard may start before the arrivals already due count as missed: the lag a
+    /// valid run tolerates (see ``RunValidity/Criteria``).
+    static let lateStartTolerance = 0.05
+
+    /// Sleeps until the shared start time, or until a stop request (checked every 50 ms).
+    private func waitUntil(_ instant: Date) async {
+        while currentStopReason == nil {
+            let remaining = instant.timeIntervalSinceNow
+            guard remaining > 0 else { return }
+            try? await Task.sleep(for: .seconds(min(remaining, 0.05)))
+        }
     }
 
     private var currentStopReason: StopReason? {
@@ -127,9 +164,10 @@ public final class LoadRunner: Sendable {
         let weights = plan.flows.map(\.weight)
         switch options.executor {
         case .arrivalRate(let curve, let maxInFlight):
-            return OpenModelDriver(curve: curve, spacing: options.spacing, weights: weights, maxInFlight: maxInFlight, launcher: launcher)
+            return OpenModelDriver(
+                curve: curve, spacing: options.spacing, weights: weights, maxInFlight: maxInFlight, shard: options.shard, launcher: launcher)
         case .virtualUsers(let users, let duration, let thinkTime):
-            return ClosedModelDriver(users: users, duration: duration, thinkTime: thinkTime, weights: weights, launcher: launcher, loopCount: transport.eventLoopCount)
+            return ClosedModelDriver(users: options.shard.share(of: users), duration: duration, thinkTime: thinkTime, weights: weights, launcher: launcher, loopCount: transport.eventLoopCount)
         }
     }
 
@@ -158,7 +196,7 @@ public final class LoadRunner: Sendable {
 
 /// What the runner needs of a driver, open or closed model alike.
 protocol LoadDriver: Sendable {
-    func start(at startNanos: UInt64)
+    func start(at startNanos: UInt64, missedBeforeNanos: UInt64)
     func stop()
     func waitUntilFinished() async
     /// The driver has stopped starting iterations.

@@ -13,23 +13,27 @@ final class OpenModelDriver: Sendable {
     private let spacing: ArrivalSpacing
     private let weights: [Double]
     private let maxInFlight: Int
+    private let shard: Shard
     private let launcher: IterationLauncher
     private let stopRequested = Atomic<Bool>(false)
     private let published = Mutex(ScheduleStatistics())
     private let done = OneShotEvent()
 
-    init(curve: ArrivalCurve, spacing: ArrivalSpacing, weights: [Double], maxInFlight: Int, launcher: IterationLauncher) {
+    init(curve: ArrivalCurve, spacing: ArrivalSpacing, weights: [Double], maxInFlight: Int, shard: Shard = .whole, launcher: IterationLauncher) {
         self.curve = curve
         self.spacing = spacing
         self.weights = weights
         self.maxInFlight = maxInFlight
+        self.shard = shard
         self.launcher = launcher
     }
 
-    /// Starts the driver thread; the schedule's time zero is `startNanos`.
-    func start(at startNanos: UInt64) {
+    /// Starts the driver thread; the schedule's time zero is `startNanos`. Arrivals due before
+    /// `missedBeforeNanos` (a shard that started after the shared start time) are counted as
+    /// dropped, never sent late in a burst.
+    func start(at startNanos: UInt64, missedBeforeNanos: UInt64) {
         let thread = Thread { [self] in
-            drive(from: startNanos)
+            drive(from: startNanos, missedBefore: missedBeforeNanos)
             done.fire()
         }
         thread.name = "preflight-scheduler"
@@ -51,16 +55,22 @@ final class OpenModelDriver: Sendable {
     /// Statistics so far; final once `waitUntilFinished` returned.
     var scheduleStatistics: ScheduleStatistics { published.withLock { $0 } }
 
-    private func drive(from startNanos: UInt64) {
-        var sequence = ArrivalSequence(spacing)
-        var mix = FlowMix(weights: weights)
-        var number = 0
+    private func drive(from startNanos: UInt64, missedBefore: UInt64) {
+        var schedule = ArrivalSchedule(curve: curve, spacing: spacing, weights: weights, shard: shard)
         var local = ScheduleStatistics()
-        local.targetRate = curve.totalSeconds > 0 ? curve.totalArrivals / curve.totalSeconds : 0
+        local.targetRate = curve.totalSeconds > 0 ? curve.totalArrivals / curve.totalSeconds / Double(shard.count) : 0
         var lastPublish = startNanos
-        while !stopRequested.load(ordering: .relaxed),
-              let offset = curve.seconds(atCumulativeArrivals: sequence.advance()) {
-            let intended = startNanos + UInt64(offset * 1e9)
+        while !stopRequested.load(ordering: .relaxed), let arrival = schedule.next() {
+            let intended = startNanos + UInt64(arrival.offsetSeconds * 1e9)
+            let flowIndex = arrival.flowIndex
+            if intended < missedBefore {
+                local.intendedIterations += 1
+                local.intendedByFlow[flowIndex, default: 0] += 1
+                local.droppedIterations += 1
+                local.missedIterations += 1
+                local.droppedByFlow[flowIndex, default: 0] += 1
+                continue
+            }
             // Sleep in short slices so a stop is honoured within 50 ms even at a slow rate.
             while !stopRequested.load(ordering: .relaxed), MonotonicClock.nanos() < intended {
                 MonotonicClock.sleep(until: min(intended, MonotonicClock.nanos() + 50_000_000))
@@ -69,16 +79,14 @@ final class OpenModelDriver: Sendable {
             let now = MonotonicClock.nanos()
             local.lag.record(micros: Int64((now &- intended) / 1000))
             local.intendedIterations += 1
-            let flowIndex = mix.next()
             local.intendedByFlow[flowIndex, default: 0] += 1
             if launcher.inFlight >= maxInFlight {
                 local.droppedIterations += 1
                 local.droppedByFlow[flowIndex, default: 0] += 1
             } else {
                 local.startedIterations += 1
-                launcher.launch(flowIndex: flowIndex, number: number, intendedStartNanos: intended)
+                launcher.launch(flowIndex: flowIndex, number: arrival.number, intendedStartNanos: intended)
             }
-            number += 1
             // Publish a few times a second for live progress; the lock is otherwise untouched.
             if now - lastPublish > 100_000_000 {
                 local.scheduledSeconds = Double(now - startNanos) / 1e9
@@ -90,7 +98,9 @@ final class OpenModelDriver: Sendable {
         local.scheduledSeconds = min(Double(end - startNanos) / 1e9, curve.totalSeconds)
         if !stopRequested.load(ordering: .relaxed) { local.scheduledSeconds = curve.totalSeconds }
         // The target over the part that ran, so a ramp stopped early is judged on what it asked for.
-        if local.scheduledSeconds > 0 { local.targetRate = curve.arrivals(atSeconds: local.scheduledSeconds) / local.scheduledSeconds }
+        if local.scheduledSeconds > 0 {
+            local.targetRate = curve.arrivals(atSeconds: local.scheduledSeconds) / local.scheduledSeconds / Double(shard.count)
+        }
         published.withLock { $0 = local }
     }
 }

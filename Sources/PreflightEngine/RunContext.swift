@@ -11,11 +11,12 @@ struct RunContext: Sendable {
     /// The run's one feed of data rows, shared by every loop; nil without `data:`.
     let data: DataFeed?
 
-    init(plan: Plan) {
+    /// A shard gets its own share of the data rows.
+    init(plan: Plan, shard: Shard = .whole) {
         builder = RequestBuilder(plan: plan)
         variables = Dictionary(plan.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         redactor = SecretRedactor(plan: plan)
         secretNames = plan.secrets
-        data = plan.data.map(DataFeed.init)
+        data = plan.data.map { DataFeed(source: $0, shard: shard) }
     }
 }

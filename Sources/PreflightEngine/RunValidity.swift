@@ -48,7 +48,9 @@ public struct RunValidity: Sendable, Equatable {
         if intended > 0 {
             let dropped = Double(schedule.droppedIterations) / intended
             if dropped > criteria.maxDroppedFraction {
-                let cap = maxInFlight.map { " because \($0) iterations were already in flight (the max in-flight cap)" } ?? ""
+                let cap = schedule.missedIterations > 0
+                    ? " (\(schedule.missedIterations) of them missed because a shard started after the shared start time)"
+                    : maxInFlight.map { " because \($0) iterations were already in flight (the max in-flight cap)" } ?? ""
                 let share = String(format: "%.1f%%", dropped * 100)
                 let limit = String(format: "%.1f%%", criteria.maxDroppedFraction * 100)
                 causes.append("\(schedule.droppedIterations) of \(schedule.intendedIterations) iterations (\(share)) were dropped\(cap); limit \(limit)")
@@ -69,6 +71,8 @@ public struct ScheduleStatistics: Sendable {
     public var startedIterations: UInt64 = 0
     /// Not started because the in-flight cap was reached: counted, never quietly delayed.
     public var droppedIterations: UInt64 = 0
+    /// Of the dropped ones, those due before a late shard was ready (`--start-at` already past).
+    public var missedIterations: UInt64 = 0
     /// The same two counts by flow index, for thresholds that select a flow.
     public var intendedByFlow: [Int: UInt64] = [:]
     public var droppedByFlow: [Int: UInt64] = [:]

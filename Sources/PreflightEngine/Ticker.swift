@@ -7,6 +7,8 @@ import Synchronization
 final class Ticker: Sendable {
     private struct State {
         var points: [TimeSeriesPoint] = []
+        /// Every interval, when the run keeps them.
+        var intervals: [RecordedInterval] = []
         var lastNanos: UInt64
         /// Every interval so far, added up: the run's measurements, and its only running total.
         var total: LoadMeasurements
@@ -31,6 +33,7 @@ final class Ticker: Sendable {
     }
 
     var points: [TimeSeriesPoint] { state.withLock { $0.points } }
+    var intervals: [RecordedInterval] { state.withLock { $0.intervals } }
     var total: LoadMeasurements { state.withLock { $0.total } }
 
     /// Ticks until cancelled, on interval boundaries measured from the start (no drift).
@@ -63,19 +66,23 @@ final class Ticker: Sendable {
         guard let interval else { return }
         let elapsed = Double(now - startNanos) / 1e9
         let targetRate: Double
-        if case .arrivalRate(let curve, _) = options.executor { targetRate = curve.rate(atSeconds: min(elapsed, curve.totalSeconds - 1e-9)) } else { targetRate = 0 }
+        if case .arrivalRate(let curve, _) = options.executor { targetRate = curve.rate(atSeconds: min(elapsed, curve.totalSeconds - 1e-9)) / Double(options.shard.count) } else { targetRate = 0 }
         let tick = state.withLock { state -> LoadRunner.Tick in
             let point = TimeSeriesPoint(
                 interval: interval, elapsedSeconds: elapsed, intervalSeconds: Double(now - state.lastNanos) / 1e9,
                 targetRate: targetRate, inFlight: launcher.inFlight
             )
             state.points.append(point)
+            let schedule = driver.scheduleStatistics
+            if options.keepIntervals {
+                state.intervals.append(RecordedInterval(point: point, measurements: interval, schedule: schedule))
+            }
             state.lastNanos = now
             state.total.merge(interval)
             let overall = state.total.overall
             return LoadRunner.Tick(
                 point: point, interval: interval, total: state.total, plannedSeconds: options.executor.plannedSeconds,
-                schedule: driver.scheduleStatistics, scheduleEnded: driver.hasFinished,
+                schedule: schedule, scheduleEnded: driver.hasFinished,
                 totalRequests: overall.statistics.count, totalFailures: overall.statistics.failures,
                 p95MsSoFar: overall.corrected.summary.p95Ms
             )

@@ -35,7 +35,8 @@ public struct TimeSeriesPoint: Sendable, Equatable, Codable {
         self.inFlight = inFlight
     }
 
-    init(interval: LoadMeasurements, elapsedSeconds: Double, intervalSeconds: Double, targetRate: Double, inFlight: Int) {
+    /// The point of an interval's measurements: its requests, errors and corrected percentiles.
+    public init(interval: LoadMeasurements, elapsedSeconds: Double, intervalSeconds: Double, targetRate: Double, inFlight: Int) {
         let overall = interval.overall
         let summary = overall.corrected.summary
         let requests = overall.statistics.count

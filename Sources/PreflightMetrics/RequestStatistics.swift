@@ -12,6 +12,19 @@ public struct RequestStatistics: Sendable, Equatable {
 
     public init() {}
 
+    /// Statistics rebuilt from saved parts (a shard's report), for merging.
+    public init(
+        countsByCategory: [ResultCategory: UInt64], total: LatencyHistogram, dns: LatencyHistogram, connect: LatencyHistogram,
+        tls: LatencyHistogram, firstByte: LatencyHistogram
+    ) {
+        self.countsByCategory = countsByCategory
+        self.total = total
+        self.dns = dns
+        self.connect = connect
+        self.tls = tls
+        self.firstByte = firstByte
+    }
+
     public var count: UInt64 { countsByCategory.values.reduce(0, +) }
     public var failures: UInt64 { count - (countsByCategory[.ok] ?? 0) }
 

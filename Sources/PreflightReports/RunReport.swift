@@ -18,12 +18,18 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var load: LoadSection?
     /// Where the percentiles come from, so a reader knows what they may compare them with.
     public var provenance: LatencyProvenance?
+    /// A shard's lossless measurements, for `preflight merge`; absent unless run with `--shard`.
+    public var shard: ShardRecord?
+    /// For a merged report: the shard reports it was made of.
+    public var merged: MergeInfo?
 
     public init(
         schemaVersion: Int = RunReport.currentSchemaVersion, tool: ToolInfo = ToolInfo(), run: RunInfo, targets: [TargetInfo],
         verdict: Verdict, flows: [FlowReport], thresholds: [ThresholdResult]? = nil, load: LoadSection? = nil,
-        provenance: LatencyProvenance? = nil
+        provenance: LatencyProvenance? = nil, shard: ShardRecord? = nil, merged: MergeInfo? = nil
     ) {
+        self.shard = shard
+        self.merged = merged
         self.schemaVersion = schemaVersion
         self.tool = tool
         self.run = run
@@ -33,6 +39,29 @@ public struct RunReport: Sendable, Equatable, Codable {
         self.thresholds = thresholds
         self.load = load
         self.provenance = provenance
+    }
+}
+
+/// Which shard reports a merged report adds up.
+public struct MergeInfo: Sendable, Equatable, Codable {
+    /// The shard count the reports declared.
+    public var shards: Int
+    /// Each report merged: its file and its shard (`2/3`).
+    public var reports: [MergedShard]
+    public init(shards: Int, reports: [MergedShard]) {
+        self.shards = shards
+        self.reports = reports
+    }
+}
+
+public struct MergedShard: Sendable, Equatable, Codable {
+    public var file: String
+    public var shard: String
+    public var lateSeconds: Double
+    public init(file: String, shard: String, lateSeconds: Double) {
+        self.file = file
+        self.shard = shard
+        self.lateSeconds = lateSeconds
     }
 }
 
@@ -141,6 +170,9 @@ public struct TargetInfo: Sendable, Equatable, Codable {
 public struct Verdict: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {
         case passed, failed, invalid, interrupted
+        /// One shard of a split run: its figures cover only its part of the load, so only
+        /// `preflight merge` judges; it exits 0 once its report is written.
+        case shard
     }
     public var status: Status
     public var exitCode: Int32
@@ -309,6 +341,7 @@ extension Verdict.Status {
         case .failed: "FAILED"
         case .invalid: "INVALID RUN"
         case .interrupted: "INTERRUPTED"
+        case .shard: "SHARD, NOT JUDGED"
         }
     }
 }

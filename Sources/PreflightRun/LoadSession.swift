@@ -17,11 +17,17 @@ public struct LoadSession: Sendable {
     public var spacing: ArrivalSpacing
     /// Fixed connection pool size, nil for one connection per concurrent request.
     public var connections: Int?
+    /// This process's part of a split run; its report then carries what `preflight merge` needs.
+    public var shard: Shard
+    /// The shared start time of a split run (`--start-at`).
+    public var startAt: Date?
 
     public init(
         plan: Plan, planFile: String, planBytes: [UInt8], profile: String, executor: LoadShape,
-        spacing: ArrivalSpacing, connections: Int?
+        spacing: ArrivalSpacing, connections: Int?, shard: Shard = .whole, startAt: Date? = nil
     ) {
+        self.shard = shard
+        self.startAt = startAt
         self.plan = plan
         self.planFile = planFile
         self.planBytes = planBytes
@@ -40,7 +46,8 @@ public struct LoadSession: Sendable {
         let transport = HTTPTransport(maxBodyBytes: plan.defaults.maxBodyBytes, maxConnections: connections)
         defer { transport.shutdown() }
         let runner = LoadRunner(plan: plan, transport: transport, options: LoadRunner.Options(
-            executor: executor, spacing: spacing, drainTimeout: min(plan.defaults.totalTimeout, .seconds(30))
+            executor: executor, spacing: spacing, drainTimeout: min(plan.defaults.totalTimeout, .seconds(30)),
+            shard: shard, startAt: startAt, keepIntervals: !shard.isWhole || startAt != nil
         ))
         let monitor = Mutex(ThresholdMonitor(plan: plan, entries: entries))
         let result = await Interruption.shared.whileRunning(stop: { runner.stop(.interrupted) }) {
@@ -56,21 +63,38 @@ public struct LoadSession: Sendable {
                 if let abort { runner.stop(.aborted(abort)) }
             }
         }
-        let outcomes = monitor.withLock { $0.outcomes(final: result.measurements, seconds: result.measuredSeconds, schedule: result.schedule) }
-        let thresholds = zip(entries, outcomes).map { entry, outcome in
+        var report = judge(result, monitor: monitor.withLock { $0 }, usage: ProcessUsage.current())
+        if !shard.isWhole || startAt != nil { report.shard = ShardRecord(result, startAt: startAt) }
+        if !shard.isWhole, report.verdict.status != .interrupted {
+            // A third of the load passing or failing `requests rate >= 200/s` says nothing: the
+            // gate is the merge. What this part alone would have said stays in the reasons.
+            let alone = report.verdict.reasons.map { "On its own: \($0)" }
+            report.verdict = Verdict(status: .shard, exitCode: RunExit.passed.rawValue, reasons: [
+                "Shard \(shard) of a split run: its thresholds and validity cover only its part of the load; `preflight merge` judges the whole run."
+            ] + alone)
+        }
+        return report
+    }
+
+    /// Thresholds (windowed ones as the monitor saw them), validity and verdict of a finished run,
+    /// and its report: the one judging path of a single run and of a merge of shards.
+    func judge(_ result: LoadRunResult, monitor: ThresholdMonitor, usage: ProcessUsage, extraCauses: [String] = []) -> RunReport {
+        let outcomes = monitor.outcomes(final: result.measurements, seconds: result.measuredSeconds, schedule: result.schedule)
+        let thresholds = zip(monitor.entries, outcomes).map { entry, outcome in
             ThresholdResult(
                 expression: entry.threshold.source, observed: outcome.observed, passed: outcome.passed,
                 summary: outcome.summary, abortOnFail: entry.abortOnFail, unit: entry.threshold.quantity
             )
         }
-        let maxInFlight: Int? = if case .arrivalRate(_, let cap) = executor { cap } else { nil }
-        let validity = RunValidity.evaluate(result.schedule, openModel: executor.isOpenModel, maxInFlight: maxInFlight)
+        let maxInFlight: Int? = if case .arrivalRate(_, let cap) = result.executor { cap } else { nil }
+        var validity = RunValidity.evaluate(result.schedule, openModel: result.executor.isOpenModel, maxInFlight: maxInFlight)
+        validity.causes = extraCauses + validity.causes
         return LoadReportBuilder(planFile: planFile, planBytes: planBytes, profile: profile)
-            .report(for: result, thresholds: thresholds, validity: validity, usage: ProcessUsage.current())
+            .report(for: result, thresholds: thresholds, validity: validity, usage: usage)
     }
 
     /// The plan's thresholds, as the loader parsed them.
-    private func thresholdEntries() -> [ThresholdMonitor.Entry] {
+    func thresholdEntries() -> [ThresholdMonitor.Entry] {
         plan.thresholds.map { spec in
             ThresholdMonitor.Entry(threshold: spec.threshold, abortOnFail: spec.abortOnFail, abortGraceSeconds: spec.abortGrace.seconds)
         }

@@ -57,14 +57,18 @@ public struct ReportDestinations: Sendable {
     }
 
     /// Writes every format atomically and returns the paths. Generated names carry the plan's
-    /// file name, the profile and the time to the millisecond (UTC).
+    /// file name, the profile, the shard (`-shard2of3`) or `-merged`, and the time to the
+    /// millisecond (UTC).
     public func write(_ report: RunReport, planFile: String, now: Date = Date()) throws -> [String] {
         let stem = URL(fileURLWithPath: planFile).deletingPathExtension().lastPathComponent
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        let base = URL(fileURLWithPath: directory).appendingPathComponent("\(stem)-\(report.run.profile)-\(formatter.string(from: now))").path
+        // Shards writing to one shared volume must never pick the same name, and a merged report
+        // must be told apart from its shards.
+        let part = report.shard.map { "-shard\($0.index)of\($0.count)" } ?? (report.merged != nil ? "-merged" : "")
+        let base = URL(fileURLWithPath: directory).appendingPathComponent("\(stem)-\(report.run.profile)\(part)-\(formatter.string(from: now))").path
         var written: [String] = []
         for (format, fixedPath) in formats {
             guard let fixedPath else { continue }

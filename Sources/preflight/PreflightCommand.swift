@@ -14,7 +14,7 @@ struct PreflightCommand: AsyncParsableCommand {
             (nothing was sent), 3 invalid run (the generator could not hold the schedule), 130 interrupted.
             """,
         version: PreflightVersion.current,
-        subcommands: [ValidateCommand.self, SmokeCommand.self, RunCommand.self, ReportCommand.self, CompareCommand.self, DemoCommand.self, DemoTargetCommand.self]
+        subcommands: [ValidateCommand.self, SmokeCommand.self, RunCommand.self, MergeCommand.self, ReportCommand.self, CompareCommand.self, DemoCommand.self, DemoTargetCommand.self]
     )
 
     /// Runs the command, reporting a bad command line with exit 2 like an invalid plan (nothing

@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var reportOptions: ReportOptions
     @OptionGroup var loadOptions: LoadOptions
     @OptionGroup var connectionOptions: ConnectionOptions
+    @OptionGroup var shardOptions: ShardOptions
 
     @Option(help: "The profile to run.")
     var profile: String = "smoke"
@@ -34,7 +35,12 @@ struct RunCommand: AsyncParsableCommand {
             for problem in inapplicable { Console.error("profile '\(profile)': \(problem)") }
             throw ExitCode(RunExit.invalidInput)
         }
+        let shard = try shardOptions.resolved()
         if case .smoke(let iterations) = chosen.executor {
+            if !shard.isWhole || shardOptions.startAt != nil {
+                Console.error("profile '\(profile)': --shard, --shards and --start-at split a load profile; a smoke profile runs each flow once")
+                throw ExitCode(RunExit.invalidInput)
+            }
             let session = SmokeSession(
                 plan: plan, planFile: planOptions.planName, planBytes: bytes, profile: profile,
                 iterations: iterations, failFast: false
@@ -44,7 +50,8 @@ struct RunCommand: AsyncParsableCommand {
         guard let executor = loadOptions.executor(for: chosen) else { throw ExitCode(RunExit.invalidInput) }
         let session = LoadSession(
             plan: plan, planFile: planOptions.planName, planBytes: bytes, profile: profile,
-            executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections
+            executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections,
+            shard: shard, startAt: shardOptions.startDate
         )
         throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))
     }

@@ -31,7 +31,8 @@ enum SessionOutput {
         return finish(report, planFile: session.planFile, destinations: destinations)
     }
 
-    private static func finish(_ report: RunReport, planFile: String, destinations: ReportDestinations) -> ExitCode {
+    /// Prints the summary, writes the reports and returns the exit status: the same for a run and a merge.
+    static func finish(_ report: RunReport, planFile: String, destinations: ReportDestinations) -> ExitCode {
         Console.out("")
         Console.out(TerminalSummaryRenderer.render(report))
         let publication = Publication.publish(report, planFile: planFile, to: destinations)
