@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // The only C in the project: typed, non-variadic entry points into libcurl.
@@ -57,6 +58,17 @@ let package = Package(
             name: "PreflightRun",
             dependencies: ["PreflightPlan", "PreflightMetrics", "PreflightEngine", "PreflightReports"]
         ),
+        // Live metrics of a running load test in Prometheus's text format, served over HTTP.
+        .target(
+            name: "PreflightMonitoring",
+            dependencies: [
+                "PreflightPlan", "PreflightMetrics", "PreflightEngine",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "PreflightDemoTarget",
             dependencies: [
@@ -77,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "preflight",
             dependencies: [
-                "PreflightPlan", "PreflightEngine", "PreflightReports", "PreflightRun", "PreflightDemoTarget",
+                "PreflightPlan", "PreflightEngine", "PreflightReports", "PreflightRun", "PreflightDemoTarget", "PreflightMonitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The demo plan travels with the binary, so `preflight demo` works from any directory.

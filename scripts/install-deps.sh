@@ -18,4 +18,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The tests check reports and bundled plans against docs/*.schema.json with Python's jsonschema and PyYAML.
-python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml
+python3 -c 'import jsonschema, yaml, prometheus_client' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml prometheus-client

@@ -40,8 +40,12 @@ public struct LoadSession: Sendable {
     /// The load in words, e.g. `constant arrival rate 200/s for 30s`.
     public var description: String { LoadReportBuilder.describe(executor) }
 
-    /// Runs the schedule; `onTick` sees every closed interval, for live progress.
-    public func run(onTick: @escaping @Sendable (LoadRunner.Tick) -> Void = { _ in }) async -> RunReport {
+    /// Runs the schedule; `onTick` sees every closed interval, for live progress, and `onEnd` the
+    /// finished run's measurements before they are judged (live metrics take their final counts).
+    public func run(
+        onTick: @escaping @Sendable (LoadRunner.Tick) -> Void = { _ in },
+        onEnd: @Sendable (LoadRunResult) -> Void = { _ in }
+    ) async -> RunReport {
         let entries = thresholdEntries()
         let transport = HTTPTransport(maxBodyBytes: plan.defaults.maxBodyBytes, maxConnections: connections)
         defer { transport.shutdown() }
@@ -63,6 +67,7 @@ public struct LoadSession: Sendable {
                 if let abort { runner.stop(.aborted(abort)) }
             }
         }
+        onEnd(result)
         var report = judge(result, monitor: monitor.withLock { $0 }, usage: ProcessUsage.current())
         if !shard.isWhole || startAt != nil { report.shard = ShardRecord(result, startAt: startAt) }
         if !shard.isWhole, report.verdict.status != .interrupted {

@@ -17,6 +17,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var loadOptions: LoadOptions
     @OptionGroup var connectionOptions: ConnectionOptions
     @OptionGroup var shardOptions: ShardOptions
+    @OptionGroup var monitoringOptions: MonitoringOptions
 
     @Option(help: "The profile to run.")
     var profile: String = "smoke"
@@ -53,6 +54,6 @@ struct RunCommand: AsyncParsableCommand {
             executor: executor, spacing: loadOptions.spacing, connections: loadOptions.connections ?? chosen.connections,
             shard: shard, startAt: shardOptions.startDate
         )
-        throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions))
+        throw connectionOptions.remindIfInsecure(try await SessionOutput.run(session, reports: reportOptions, monitoring: monitoringOptions))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PreflightEngine
 import PreflightReports
+import PreflightMonitoring
 import PreflightRun
 
 /// Prints a run as it happens and what became of its evidence; the run itself (judging, verdict,
@@ -20,15 +21,39 @@ enum SessionOutput {
         return finish(report, planFile: session.planFile, destinations: destinations)
     }
 
-    static func run(_ session: LoadSession, reports: ReportOptions) async throws -> ExitCode {
+    static func run(_ session: LoadSession, reports: ReportOptions, monitoring: MonitoringOptions = MonitoringOptions()) async throws -> ExitCode {
         let destinations = try reports.checkedDestinations()
         let progress = ProgressPrinter(quiet: reports.quiet)
+        var live: (metrics: LiveMetrics, endpoint: MetricsEndpoint)?
+        if let listen = monitoring.metricsListen.flatMap(MonitoringOptions.address) {
+            let metrics = LiveMetrics(plan: session.plan, profile: session.profile, shard: session.shard.isWhole ? nil : session.shard.description)
+            do {
+                let endpoint = try await MetricsEndpoint.start(host: listen.host, port: listen.port, metrics: metrics)
+                live = (metrics, endpoint)
+                Console.out("metrics: http://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(endpoint.port)/metrics")
+            } catch {
+                Console.error("--metrics-listen \(monitoring.metricsListen ?? ""): \(error); nothing was sent.")
+                return ExitCode(RunExit.invalidInput)
+            }
+        }
         if !reports.quiet {
             Console.out("preflight load: \(session.plan.name), profile \(session.profile): \(session.description)")
         }
-        let report = await session.run(onTick: progress.show)
+        let metrics = live?.metrics
+        let report = await session.run(
+            onTick: { tick in
+                progress.show(tick)
+                metrics?.record(tick)
+            },
+            onEnd: { result in metrics?.finish(measurements: result.measurements, schedule: result.schedule) })
         progress.finish()
-        return finish(report, planFile: session.planFile, destinations: destinations)
+        let status = finish(report, planFile: session.planFile, destinations: destinations)
+        if let live {
+            // The final values stay up for one more scrape.
+            try? await Task.sleep(for: monitoring.metricsLinger)
+            await live.endpoint.stop()
+        }
+        return status
     }
 
     /// Prints the summary, writes the reports and returns the exit status: the same for a run and a merge.
