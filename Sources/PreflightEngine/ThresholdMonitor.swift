@@ -34,6 +34,10 @@ public struct ThresholdMonitor: Sendable {
     private var previousSchedule = ScheduleStatistics()
     /// The first failing window of each windowed threshold, by entry index.
     public private(set) var windowFailures: [Int: ThresholdOutcome] = [:]
+    /// Each windowed threshold's outcome over its latest full window, by entry index, as of the last interval.
+    public private(set) var latestWindows: [Int: ThresholdOutcome] = [:]
+    /// Seconds of the run seen so far.
+    private var elapsed = 0.0
     private let longestWindow: Double
 
     public init(plan: Plan, entries: [Entry]) {
@@ -58,12 +62,15 @@ public struct ThresholdMonitor: Sendable {
             while recent.count > 1, recent.dropFirst().reduce(0, { $0 + $1.seconds }) >= longestWindow { recent.removeFirst() }
         }
         previousSchedule = schedule
+        self.elapsed = elapsedSeconds
         var abort: String?
         for (index, entry) in entries.enumerated() {
             let outcome: ThresholdOutcome
             if let window = entry.threshold.window?.seconds {
                 guard let source = windowSource(seconds: window) else { continue }
-                outcome = ThresholdEvaluator.evaluate(entry.threshold, source: source)
+                outcome = ThresholdEvaluator.evaluate(
+                    entry.threshold, source: source, window: max(0, elapsedSeconds - source.seconds)...elapsedSeconds)
+                latestWindows[index] = outcome
                 if !outcome.passed, outcome.observed != nil, windowFailures[index] == nil {
                     windowFailures[index] = outcome
                 }
@@ -89,6 +96,20 @@ public struct ThresholdMonitor: Sendable {
         }
     }
 
+    /// The figures a CI log shows for the last `seconds` of the run: requests, the error rate and
+    /// p95 latency from the intended send (ms); nil before that much has been seen.
+    public func windowFigures(seconds: Double) -> (requests: UInt64, errorRate: Double?, p95Ms: Double?)? {
+        guard let source = windowSource(seconds: seconds) else { return nil }
+        let requests = source.observe(.requests, filters: [], aggregation: .count).map { UInt64($0) } ?? 0
+        return (requests, source.observe(.errors, filters: [], aggregation: .rate),
+                source.observe(.httpReqDuration, filters: [], aggregation: .percentile(95)))
+    }
+
+    /// The shortest window of the plan's windowed thresholds, nil without any.
+    public var shortestWindow: Double? {
+        entries.compactMap { $0.threshold.window?.seconds }.min()
+    }
+
     /// A source over the most recent `seconds`, once that much has been seen: requests and
     /// dropped iterations of those intervals only.
     private func windowSource(seconds window: Double) -> LoadMetricsSource? {
@@ -96,7 +117,8 @@ public struct ThresholdMonitor: Sendable {
         var dropped: [Int: UInt64] = [:]
         var intended: [Int: UInt64] = [:]
         var covered = 0.0
-        for interval in recent.reversed() where covered < window - 1e-6 {
+        // Intervals are a second give or take a millisecond: a window is whole within 50 ms.
+        for interval in recent.reversed() where covered < window - 0.05 {
             merged.merge(interval.measurements)
             dropped.merge(interval.dropped, uniquingKeysWith: +)
             intended.merge(interval.intended, uniquingKeysWith: +)

@@ -4,9 +4,11 @@
 /// alone. A threshold with no data to judge fails: a gate that passes because nothing was
 /// measured (a misspelt step, a target that never answered) would wave a broken release through.
 public enum ThresholdEvaluator {
-    public static func evaluate(_ threshold: Threshold, source: some ThresholdMetricSource) -> ThresholdOutcome {
+    /// `window` is the stretch of the run (seconds from its start) the source covers, for a
+    /// windowed threshold: a failure then says which window failed.
+    public static func evaluate(_ threshold: Threshold, source: some ThresholdMetricSource, window: ClosedRange<Double>? = nil) -> ThresholdOutcome {
         let observed = source.observe(threshold.metric, filters: threshold.selector, aggregation: threshold.aggregation)
-        return ThresholdOutcome(threshold: threshold, observed: observed)
+        return ThresholdOutcome(threshold: threshold, observed: observed, window: window)
     }
 }
 
@@ -16,16 +18,21 @@ public struct ThresholdOutcome: Sendable, Equatable {
     /// The observation in the threshold's ``ThresholdQuantity``; nil when there was no data.
     public let observed: Double?
     public let passed: Bool
-    /// For example `http_req_duration p95 < 500ms: observed 612.0 ms — failed`.
+    /// For example `http_req_duration p95 < 500ms: observed 612.0 ms — failed`, or for a window
+    /// `errors rate < 1% over 1m: observed 5.20% in the window 2:00-3:00 — failed`.
     public let summary: String
+    /// The stretch of the run (seconds) a windowed evaluation covered.
+    public let window: ClosedRange<Double>?
 
-    init(threshold: Threshold, observed: Double?) {
+    init(threshold: Threshold, observed: Double?, window: ClosedRange<Double>? = nil) {
         self.threshold = threshold
         self.observed = observed
+        self.window = window
         let finding: String
         if let observed, observed.isFinite {
             passed = threshold.comparator.holds(observed, threshold.value)
             finding = "observed " + threshold.quantity.format(observed)
+                + (window.map { " in the window \(Self.clock($0.lowerBound))-\(Self.clock($0.upperBound))" } ?? "")
         } else if let observed {
             passed = false
             finding = "observed \(observed), which cannot be compared"
@@ -37,6 +44,13 @@ public struct ThresholdOutcome: Sendable, Equatable {
                 ? "no \(observations) were recorded" : "no \(observations) matched {\(selection)}"
         }
         summary = "\(Self.trimmed(threshold.source)): \(finding) — \(passed ? "passed" : "failed")"
+    }
+
+    /// Seconds into the run as `m:ss` (`h:mm:ss` past an hour).
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
+        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
     }
 
     private static func trimmed(_ text: String) -> Substring {

@@ -332,6 +332,12 @@ public struct Profile: Sendable, Equatable {
     /// Most requests on the wire at once (a fixed connection pool, like wrk's `-c`); nil for no
     /// limit. Requests beyond it wait unsent, which corrected latency counts and service time does not.
     public var connections: Int?
+    /// The flows this profile runs (`flows:`); nil runs them all. A canary watch runs the
+    /// critical flows only.
+    public var flows: [String]?
+    /// Thresholds of this profile's own (`thresholds:`), replacing the plan's: a 15-minute watch at
+    /// 2 iterations/s is not judged on the load test's `requests rate >= 200/s`.
+    public var thresholds: [ThresholdSpec]?
     public var location: SourceLocation
     public init(name: String, executor: Executor, connections: Int? = nil, location: SourceLocation) {
         self.name = name
@@ -451,5 +457,15 @@ public struct TLSCheck: Sendable, Equatable {
         self.validForAtLeast = validForAtLeast
         self.coversHost = coversHost
         self.issuer = issuer
+    }
+}
+
+extension Plan {
+    /// The plan as `profile` runs it: only the profile's flows, and its thresholds when it has its own.
+    public func applying(_ profile: Profile) -> Plan {
+        var plan = self
+        if let names = profile.flows { plan.flows = flows.filter { names.contains($0.name) } }
+        if let thresholds = profile.thresholds { plan.thresholds = thresholds }
+        return plan
     }
 }

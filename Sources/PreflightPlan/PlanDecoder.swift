@@ -57,7 +57,7 @@ struct PlanDecoder {
             let steps = flows.reduce(0) { $0 + $1.weight * Double($1.steps.count) }
             requestsPerIteration = weight > 0 && steps > 0 ? steps / weight : nil
         }
-        let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location)
+        let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location, flows: flows)
         let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
         let regressionRules = fields["regressionRules"].flatMap { decodeRegressionRules($0) } ?? []
         validateVariableScopes(variables: variableNames.union(columns), defaultHeaders: defaults.references, flows: scopes)

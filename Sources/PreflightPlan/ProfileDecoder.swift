@@ -3,7 +3,12 @@ import Yams
 /// Decodes `profiles:`, which say how often and how fast the flows run.
 extension PlanDecoder {
     static let executorNames = ["smoke", "constant-arrival-rate", "ramping-arrival-rate", "constant-vus"]
-    static let profileKeys = ["executor", "iterations", "rate", "duration", "maxInFlight", "stages", "vus", "thinkTime", "connections", "requestRate"]
+    static let profileKeys = [
+        "executor", "iterations", "rate", "duration", "maxInFlight", "stages", "vus", "thinkTime", "connections", "requestRate",
+        "flows", "thresholds",
+    ]
+    /// Keys every executor takes: which flows run, and thresholds of the profile's own.
+    static let sharedProfileKeys = ["flows", "thresholds"]
     /// The keys each executor reads, besides `executor` itself.
     static let executorKeys: [String: [String]] = [
         "smoke": ["iterations"],
@@ -13,11 +18,11 @@ extension PlanDecoder {
     ]
 
     /// The profiles by name; a one-iteration `smoke` profile is added when the plan has none.
-    mutating func decodeProfiles(_ node: Node?, owner: SourceLocation?, plan: SourceLocation) -> [String: Profile] {
+    mutating func decodeProfiles(_ node: Node?, owner: SourceLocation?, plan: SourceLocation, flows: [Flow]?) -> [String: Profile] {
         var profiles: [String: Profile] = [:]
         if let node, let fields = entries(of: node, in: "'profiles'", owner: owner) {
             for entry in fields.entries {
-                if let profile = decodeProfile(entry) { profiles[entry.key] = profile }
+                if let profile = decodeProfile(entry, flows: flows) { profiles[entry.key] = profile }
             }
         }
         if profiles["smoke"] == nil, node?.mapping?["smoke"] == nil {
@@ -26,13 +31,13 @@ extension PlanDecoder {
         return profiles
     }
 
-    private mutating func decodeProfile(_ entry: Fields.Entry) -> Profile? {
+    private mutating func decodeProfile(_ entry: Fields.Entry, flows: [Flow]?) -> Profile? {
         let context = "profile '\(entry.key)'"
         let errorsBefore = diagnostics.count
         guard let fields = fields(of: entry.value, in: context, allowed: Self.profileKeys, owner: entry.keyLocation),
               let executor = executorName(fields, profile: entry.key)
         else { return nil }
-        let accepted = Self.executorKeys[executor] ?? []
+        let accepted = (Self.executorKeys[executor] ?? []) + Self.sharedProfileKeys
         for field in fields.entries where field.key != "executor" && !accepted.contains(field.key) {
             report(
                 "'\(field.key)' does not apply to the \(executor) executor", at: field.keyLocation,
@@ -50,8 +55,32 @@ extension PlanDecoder {
             decoded = constantVUs(fields, in: context)
         }
         let connections = fields["connections"].flatMap { integer($0, "'connections'", in: 1...Int.max) }
+        let chosenFlows = fields["flows"].flatMap { profileFlows($0, in: context, flows: flows) }
+        // Thresholds naming a flow the profile leaves out would have nothing to judge.
+        let kept = chosenFlows.map { names in flows?.filter { names.contains($0.name) } } ?? flows
+        let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: kept) }
         guard let decoded, diagnostics.count == errorsBefore else { return nil }
-        return Profile(name: entry.key, executor: decoded, connections: connections, location: entry.keyLocation)
+        var profile = Profile(name: entry.key, executor: decoded, connections: connections, location: entry.keyLocation)
+        profile.flows = chosenFlows
+        profile.thresholds = thresholds
+        return profile
+    }
+
+    /// `flows: [checkout, health]`: names of flows the plan defines, at least one.
+    private mutating func profileFlows(_ node: Node, in context: String, flows: [Flow]?) -> [String]? {
+        guard let items = list(node, "'flows' of \(context)") else { return nil }
+        let known = flows?.map(\.name)
+        var names: [String] = []
+        for item in items {
+            guard let name = nonEmptyString(item, "a flow name") else { continue }
+            if let known, !known.contains(name) {
+                report("\(context) names unknown flow '\(name)'", at: location(of: item),
+                       hint: DidYouMean.hint(for: name, among: known) ?? "defined flows: " + known.joined(separator: ", "))
+            }
+            names.append(name)
+        }
+        if names.isEmpty { report("'flows' of \(context) must name at least one flow", at: location(of: node)) }
+        return names
     }
 
     /// The executor named by `executor:`, or smoke for a profile called `smoke` or one with `iterations`.

@@ -44,6 +44,7 @@ public struct LoadSession: Sendable {
     /// finished run's measurements before they are judged (live metrics take their final counts).
     public func run(
         onTick: @escaping @Sendable (LoadRunner.Tick) -> Void = { _ in },
+        onWindow: @escaping @Sendable (WindowSummary) -> Void = { _ in },
         onEnd: @Sendable (LoadRunResult) -> Void = { _ in }
     ) async -> RunReport {
         let entries = thresholdEntries()
@@ -54,16 +55,25 @@ public struct LoadSession: Sendable {
             shard: shard, startAt: startAt, keepIntervals: !shard.isWhole || startAt != nil
         ))
         let monitor = Mutex(ThresholdMonitor(plan: plan, entries: entries))
+        let lastWindow = Mutex(0)
         let result = await Interruption.shared.whileRunning(stop: { runner.stop(.interrupted) }) {
             await runner.run { tick in
                 onTick(tick)
                 guard !tick.scheduleEnded else { return }
-                let abort = monitor.withLock {
-                    $0.add(
+                let (abort, window) = monitor.withLock { monitor -> (String?, WindowSummary?) in
+                    let abort = monitor.add(
                         interval: tick.interval, seconds: tick.point.intervalSeconds, total: tick.total,
                         elapsedSeconds: tick.point.elapsedSeconds, schedule: tick.schedule
                     )
+                    let window = lastWindow.withLock { last -> WindowSummary? in
+                        // A window that stops the run is shown as it fails, not at the next boundary.
+                        let window = WindowSummary.closing(at: tick.point.elapsedSeconds, after: last, monitor: monitor, now: abort != nil)
+                        if let window { last = window.index }
+                        return window
+                    }
+                    return (abort, window)
                 }
+                if let window { onWindow(window) }
                 if let abort { runner.stop(.aborted(abort)) }
             }
         }

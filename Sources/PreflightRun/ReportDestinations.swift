@@ -56,19 +56,37 @@ public struct ReportDestinations: Sendable {
         }
     }
 
-    /// Writes every format atomically and returns the paths. Generated names carry the plan's
-    /// file name, the profile, the shard (`-shard2of3`) or `-merged`, and the time to the
-    /// millisecond (UTC).
-    public func write(_ report: RunReport, planFile: String, now: Date = Date()) throws -> [String] {
+    /// `<directory>/<plan>-<profile><part>-<UTC time to the millisecond>`, without an extension.
+    public func basePath(planFile: String, profile: String, part: String = "", at instant: Date) -> String {
         let stem = URL(fileURLWithPath: planFile).deletingPathExtension().lastPathComponent
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return URL(fileURLWithPath: directory).appendingPathComponent("\(stem)-\(profile)\(part)-\(formatter.string(from: instant))").path
+    }
+
+    /// Whether the JSON report goes to a fixed path (`--report-json`), which each run replaces.
+    public var hasFixedJSONPath: Bool {
+        formats.contains { $0.format == .json && $0.fixedPath != nil }
+    }
+
+    /// Where a load run streams its intervals (`.jsonl`): beside the JSON report, under its name.
+    public func streamPath(planFile: String, profile: String, part: String = "", at instant: Date) -> String {
+        if let fixed = formats.first(where: { $0.format == .json })?.fixedPath {
+            return (fixed.hasSuffix(".json") ? String(fixed.dropLast(5)) : fixed) + ".jsonl"
+        }
+        return basePath(planFile: planFile, profile: profile, part: part, at: instant) + ".jsonl"
+    }
+
+    /// Writes every format atomically and returns the paths. Generated names carry the plan's
+    /// file name, the profile, the shard (`-shard2of3`) or `-merged`, and the time to the
+    /// millisecond (UTC).
+    public func write(_ report: RunReport, planFile: String, now: Date = Date()) throws -> [String] {
         // Shards writing to one shared volume must never pick the same name, and a merged report
         // must be told apart from its shards.
         let part = report.shard.map { "-shard\($0.index)of\($0.count)" } ?? (report.merged != nil ? "-merged" : "")
-        let base = URL(fileURLWithPath: directory).appendingPathComponent("\(stem)-\(report.run.profile)\(part)-\(formatter.string(from: now))").path
+        let base = basePath(planFile: planFile, profile: report.run.profile, part: part, at: now)
         var written: [String] = []
         for (format, fixedPath) in formats {
             guard let fixedPath else { continue }
@@ -115,10 +133,12 @@ public struct Publication: Sendable {
     public var failedForLostEvidence = false
 
     /// Writes `report` to `destinations` and appends the job summary when `$GITHUB_STEP_SUMMARY` is set.
-    public static func publish(_ report: RunReport, planFile: String, to destinations: ReportDestinations) -> Publication {
+    /// `now` names the generated files; a run that streams passes its start, so the report sits
+    /// beside its stream under one name.
+    public static func publish(_ report: RunReport, planFile: String, to destinations: ReportDestinations, now: Date = Date()) -> Publication {
         var publication = Publication(paths: [], exitStatus: report.verdict.exitCode)
         do {
-            publication.paths = try destinations.write(report, planFile: planFile)
+            publication.paths = try destinations.write(report, planFile: planFile, now: now)
         } catch {
             publication.problem = "\(error)"
         }

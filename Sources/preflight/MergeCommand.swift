@@ -50,7 +50,10 @@ struct MergeCommand: AsyncParsableCommand {
         let destinations = try reportOptions.checkedDestinations()
         let merged: RunReport
         do {
-            merged = try ShardMerge(plan: loaded, planFile: planOptions.planName, planBytes: bytes).merge(inputs)
+            // The shards ran their profile's flows and thresholds; so is the whole judged.
+            let profile = inputs.first.flatMap { loaded.profiles[$0.report.run.profile] }
+            let plan = profile.map(loaded.applying) ?? loaded
+            merged = try ShardMerge(plan: plan, planFile: planOptions.planName, planBytes: bytes).merge(inputs)
         } catch {
             Console.error("cannot merge: \(error.description); nothing was judged.")
             throw ExitCode(RunExit.invalidInput)

@@ -25,12 +25,14 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         Interruption.shared.install(notices: Console.error)
         let (loaded, bytes) = try planOptions.load()
-        let plan = connectionOptions.apply(to: loaded)
+        let configured = connectionOptions.apply(to: loaded)
         if let warning = connectionOptions.insecureWarning { Console.error(warning) }
-        guard let chosen = plan.profiles[profile] else {
-            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
+        guard let chosen = configured.profiles[profile] else {
+            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(configured.profiles.keys.sorted().joined(separator: ", "))")
             throw ExitCode(RunExit.invalidInput)
         }
+        // The profile's flows and thresholds, when it names its own.
+        let plan = configured.applying(chosen)
         let inapplicable = loadOptions.inapplicable(to: chosen.executor)
         guard inapplicable.isEmpty else {
             for problem in inapplicable { Console.error("profile '\(profile)': \(problem)") }

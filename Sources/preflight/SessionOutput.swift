@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PreflightEngine
 import PreflightReports
@@ -39,15 +40,36 @@ enum SessionOutput {
         if !reports.quiet {
             Console.out("preflight load: \(session.plan.name), profile \(session.profile): \(session.description)")
         }
+        // The stream beside the report: every interval and window as it closes.
+        let start = Date()
+        let part = session.shard.isWhole ? "" : "-shard\(session.shard.index + 1)of\(session.shard.count)"
+        let stream: RunStream
+        do {
+            let path = destinations.streamPath(planFile: session.planFile, profile: session.profile, part: part, at: start)
+            stream = try RunStream(
+                path: path, plan: session.plan.name, profile: session.profile, startedAt: start, replacing: destinations.hasFixedJSONPath)
+        } catch {
+            Console.error("cannot write the run's stream: \(error); nothing was sent.")
+            return ExitCode(RunExit.invalidInput)
+        }
         let metrics = live?.metrics
+        let quiet = reports.quiet
         let report = await session.run(
             onTick: { tick in
                 progress.show(tick)
                 metrics?.record(tick)
+                stream.interval(tick.point)
+            },
+            onWindow: { window in
+                if !quiet { Console.out(window.line) }
+                stream.window(window)
             },
             onEnd: { result in metrics?.finish(measurements: result.measurements, schedule: result.schedule) })
         progress.finish()
-        let status = finish(report, planFile: session.planFile, destinations: destinations)
+        stream.end(report.verdict)
+        if let failure = stream.failure { Console.error("the run's stream is incomplete: \(failure)") }
+        let status = finish(report, planFile: session.planFile, destinations: destinations, now: start)
+        if !quiet { Console.out("stream: \(stream.path)") }
         if let live {
             // The final values stay up for one more scrape.
             try? await Task.sleep(for: monitoring.metricsLinger)
@@ -57,10 +79,10 @@ enum SessionOutput {
     }
 
     /// Prints the summary, writes the reports and returns the exit status: the same for a run and a merge.
-    static func finish(_ report: RunReport, planFile: String, destinations: ReportDestinations) -> ExitCode {
+    static func finish(_ report: RunReport, planFile: String, destinations: ReportDestinations, now: Date = Date()) -> ExitCode {
         Console.out("")
         Console.out(TerminalSummaryRenderer.render(report))
-        let publication = Publication.publish(report, planFile: planFile, to: destinations)
+        let publication = Publication.publish(report, planFile: planFile, to: destinations, now: now)
         for path in publication.paths { Console.out("report: \(path)") }
         if let problem = publication.problem { Console.error("could not write the report: \(problem)") }
         if let path = publication.summaryPath { Console.out("summary appended to \(path)") }
