@@ -19,9 +19,14 @@ public struct LoadRunResult: Sendable {
     /// Iterations still unfinished when the run ended (drain timeout or immediate stop).
     public var inFlightAtEnd: Int
 
-    /// The seconds rates are computed over: the time load was offered (the schedule), not the
-    /// drain after it, so a 200/s schedule that was held reads as 200/s.
-    public var measuredSeconds: Double {
+    /// The seconds every rate of the run is computed over: the report's request rates and the
+    /// `requests rate` and `dropped_iterations rate` thresholds. It is the time the run took,
+    /// drain included: requests that completed in the drain took that long, and dividing them by
+    /// the schedule's length alone would make a slow target look faster than it was.
+    public var rateSeconds: Double { elapsedSeconds }
+
+    /// The seconds load was offered: the schedule, or its part before a stop, without the drain.
+    public var offeredSeconds: Double {
         schedule.scheduledSeconds > 0 ? schedule.scheduledSeconds : elapsedSeconds
     }
 }

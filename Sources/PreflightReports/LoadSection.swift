@@ -8,8 +8,10 @@ public struct LoadSection: Sendable, Equatable, Codable {
     /// The executor in words, e.g. `constant arrival rate 200/s for 30s`.
     public var executor: String
     public var plannedSeconds: Double
+    /// How long it ran, drain included: the seconds every request rate is computed over.
     public var elapsedSeconds: Double
-    /// The seconds rates are computed over: while load was offered, without the drain after it.
+    /// The seconds load was offered: the schedule, or its part before an abort or an interrupt,
+    /// without the drain after it. The target rate ends here.
     public var measuredSeconds: Double
     public var schedule: ScheduleReport
     public var validity: ValidityReport
@@ -28,6 +30,14 @@ public struct LoadSection: Sendable, Equatable, Codable {
         self.generator = generator
         self.overall = overall
         self.timeSeries = timeSeries
+    }
+}
+
+extension LoadSection {
+    /// `count` events per second of the run: over the elapsed time, drain included, as the
+    /// overall request rate is.
+    public func perSecond(_ count: UInt64) -> Double {
+        elapsedSeconds > 0 ? Double(count) / elapsedSeconds : 0
     }
 }
 
@@ -130,5 +140,14 @@ public struct TimeSeriesSample: Sendable, Equatable, Codable {
         self.p95Ms = p95Ms
         self.p99Ms = p99Ms
         self.inFlight = inFlight
+    }
+}
+
+extension TimeSeriesSample {
+    /// Whether most of this interval lies before `seconds` (the schedule's end): the intervals the
+    /// schedule asked for load in. Ticks land a little after each whole interval, so a boundary
+    /// test on `elapsedSeconds` alone would drop the schedule's last full interval.
+    public func isWithinSchedule(endingAt seconds: Double) -> Bool {
+        elapsedSeconds - intervalSeconds / 2 < seconds
     }
 }

@@ -60,10 +60,10 @@ public struct ReportComparison: Sendable {
     public var regressed: Bool { !regressions.isEmpty }
 
     static func figures(_ step: StepReport, _ report: RunReport) -> Figures {
-        let seconds = report.load?.measuredSeconds ?? report.run.durationSeconds
+        let seconds = report.run.durationSeconds
         return Figures(
             requests: step.requests,
-            rate: seconds > 0 ? Double(step.requests) / seconds : 0,
+            rate: report.load?.perSecond(step.requests) ?? (seconds > 0 ? Double(step.requests) / seconds : 0),
             errorRate: step.requests > 0 ? Double(step.failed) / Double(step.requests) : 0,
             latency: step.correctedLatency ?? step.latency
         )

@@ -14,7 +14,7 @@ public enum TerminalSummaryRenderer {
                 // Load runs show latency from the intended send time: what users on schedule saw.
                 let latency = step.correctedLatency ?? step.latency
                 let timed = latency.count > 0
-                let fourth = isLoad ? rate(Double(step.requests), over: report.load?.measuredSeconds ?? 0) : String(step.skipped)
+                let fourth = report.load.map { String(format: "%.1f", $0.perSecond(step.requests)) } ?? String(step.skipped)
                 rows.append([
                     "\(flow.name) / \(step.name)", String(step.requests), String(ok), String(step.failed), fourth,
                     timed ? ms(latency.p50Ms) : "-", timed ? ms(latency.p95Ms) : "-", timed ? ms(latency.p99Ms) : "-", timed ? ms(latency.maxMs) : "-",
@@ -59,10 +59,6 @@ public enum TerminalSummaryRenderer {
         }
         lines.append(String(format: "generator: %.2f CPU s, peak memory %.1f MiB", load.generator.cpuSeconds, Double(load.generator.peakResidentBytes) / 1_048_576))
         return lines
-    }
-
-    private static func rate(_ count: Double, over seconds: Double) -> String {
-        seconds > 0 ? String(format: "%.1f", count / seconds) : "-"
     }
 
     private static func ms(_ value: Double) -> String {

@@ -46,7 +46,7 @@ public struct LoadReportBuilder: Sendable {
             executor: Self.describe(result.executor),
             plannedSeconds: result.executor.plannedSeconds,
             elapsedSeconds: result.elapsedSeconds,
-            measuredSeconds: result.measuredSeconds,
+            measuredSeconds: result.offeredSeconds,
             schedule: ScheduleReport(
                 targetRate: schedule.targetRate, achievedStartRate: schedule.achievedStartRate,
                 intendedIterations: schedule.intendedIterations, startedIterations: schedule.startedIterations,
@@ -57,12 +57,12 @@ public struct LoadReportBuilder: Sendable {
             generator: GeneratorUsage(usage),
             overall: OverallReport(
                 requests: overall.statistics.count, failures: overall.statistics.failures,
-                requestRate: result.measuredSeconds > 0 ? Double(overall.statistics.count) / result.measuredSeconds : 0,
+                requestRate: result.rateSeconds > 0 ? Double(overall.statistics.count) / result.rateSeconds : 0,
                 results: Self.results(overall.statistics), correctedLatency: overall.corrected.summary,
                 serviceLatency: overall.statistics.total.summary,
                 histograms: LatencyHistograms(service: HistogramEncoding(overall.statistics.total), corrected: HistogramEncoding(overall.corrected))
             ),
-            timeSeries: result.timeSeries.map(TimeSeriesSample.init)
+            timeSeries: result.timeSeries.map { TimeSeriesSample($0, scheduleEndSeconds: result.offeredSeconds) }
         )
         return RunReport(
             run: RunInfo(

@@ -56,7 +56,7 @@ public struct LoadSession: Sendable {
                 if let abort { runner.stop(.aborted(abort)) }
             }
         }
-        let outcomes = monitor.withLock { $0.outcomes(final: result.measurements, seconds: result.measuredSeconds, schedule: result.schedule) }
+        let outcomes = monitor.withLock { $0.outcomes(final: result.measurements, seconds: result.rateSeconds, schedule: result.schedule) }
         let thresholds = zip(entries, outcomes).map { entry, outcome in
             ThresholdResult(
                 expression: entry.threshold.source, observed: outcome.observed, passed: outcome.passed,

@@ -63,7 +63,49 @@ final class LoadCommandTests: XCTestCase {
         let report = try report()
         XCTAssertEqual(verdictStatus(report), "failed")
         let thresholds = try XCTUnwrap(report["thresholds"] as? [[String: Any]])
-        XCTAssertEqual(thresholds.map { $0["passed"] as? Bool }, [false, true, true])
+        // 100 requests of 600 ms each, the last sent near 2 s: the run took about 2.6 s, and 100
+        // requests in 2.6 s is under 45/s, however well the schedule was kept.
+        XCTAssertEqual(thresholds.map { $0["passed"] as? Bool }, [false, true, false])
+    }
+
+    /// 40 requests scheduled over 2 s that each take 1.5 s: the run lasts 3.5 s, and its request
+    /// rate is 40 over those seconds, not over the schedule's 2 (which would read 20/s).
+    func testTheRequestRateCountsTheDrainAndTheTargetLineEndsWithTheSchedule() async throws {
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.milliseconds(1500))))
+        let plan = try writePlan(profile: "{ executor: constant-arrival-rate, rate: 20/s, duration: 2s }", thresholds: ["\"requests rate >= 1/s\""])
+        let result = try CommandRunner.preflight(["run", plan, "--profile", "load", "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path, "--quiet"])
+        await target.stop()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let report = try report()
+        let load = try XCTUnwrap(report["load"] as? [String: Any])
+        let overall = try XCTUnwrap(load["overall"] as? [String: Any])
+        let requests = try XCTUnwrap(overall["requests"] as? Double)
+        let rate = try XCTUnwrap(overall["requestRate"] as? Double)
+        let elapsed = try XCTUnwrap(load["elapsedSeconds"] as? Double)
+        XCTAssertGreaterThan(elapsed, 3.4, "the last requests were sent near 2 s and took 1.5 s")
+        XCTAssertEqual(rate, requests / elapsed, accuracy: 1e-9, "requests per elapsed second")
+        XCTAssertLessThan(rate, 15, "not per scheduled second (20/s)")
+        let threshold = try XCTUnwrap((report["thresholds"] as? [[String: Any]])?.first)
+        XCTAssertEqual(try XCTUnwrap(threshold["observed"] as? Double), rate, accuracy: 1e-9, "the threshold sees the same rate")
+
+        // The drain's intervals asked for nothing: no target, in the data or on the chart.
+        let schedule = try XCTUnwrap(load["measuredSeconds"] as? Double)
+        let series = try XCTUnwrap(load["timeSeries"] as? [[String: Any]])
+        let drain = series.filter { ($0["elapsedSeconds"] as? Double ?? 0) - ($0["intervalSeconds"] as? Double ?? 0) / 2 >= schedule }
+        XCTAssertFalse(drain.isEmpty, "intervals after the schedule: \(series)")
+        XCTAssertTrue(drain.allSatisfy { $0["targetRate"] as? Double == 0 }, "\(drain)")
+        let html = try String(contentsOf: try XCTUnwrap(ReportFiles.files(in: reportsDirectory, ending: ".html").first), encoding: .utf8)
+        let targetPoints = try Self.pathPoints(of: "target requests/s", in: html)
+        let achievedPoints = try Self.pathPoints(of: "achieved requests/s", in: html)
+        XCTAssertEqual(achievedPoints, series.count)
+        XCTAssertEqual(targetPoints, series.count - drain.count, "the target line stops where the schedule ended")
+    }
+
+    /// How many points the SVG path of the named chart series has.
+    private static func pathPoints(of series: String, in html: String) throws -> Int {
+        let start = try XCTUnwrap(html.range(of: "<title>\(series)</title><path d=\""), "no series \(series)")
+        let path = html[start.upperBound...].prefix { $0 != "\"" }
+        return path.filter { $0 == "M" || $0 == "L" }.count
     }
 
     func testAnImpossibleInFlightCapExits3AndNamesTheCause() async throws {
