@@ -6,6 +6,7 @@ import PreflightPlan
 public struct LoadRunResult: Sendable {
     public var plan: Plan
     public var executor: LoadShape
+    public var spacing: ArrivalSpacing
     public var startedAt: Date
     public var endedAt: Date
     public var elapsedSeconds: Double

@@ -43,7 +43,7 @@ public struct LoadReportBuilder: Sendable {
         let maxInFlight: Int? = if case .arrivalRate(_, let cap) = result.executor { cap } else { nil }
         let load = LoadSection(
             model: result.executor.isOpenModel ? "open" : "closed",
-            executor: Self.describe(result.executor),
+            executor: Self.describe(result.executor, spacing: result.spacing),
             plannedSeconds: result.executor.plannedSeconds,
             elapsedSeconds: result.elapsedSeconds,
             measuredSeconds: result.offeredSeconds,
@@ -83,7 +83,13 @@ public struct LoadReportBuilder: Sendable {
         Dictionary(uniqueKeysWithValues: statistics.countsByCategory.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
     }
 
-    public static func describe(_ executor: LoadShape) -> String {
+    /// The load in words; Poisson arrivals are named, since their target is the draw of a seed.
+    public static func describe(_ executor: LoadShape, spacing: ArrivalSpacing = .even) -> String {
+        guard case .poisson(let seed) = spacing, executor.isOpenModel else { return shape(executor) }
+        return shape(executor) + ", poisson arrivals (seed \(seed))"
+    }
+
+    private static func shape(_ executor: LoadShape) -> String {
         switch executor {
         case .arrivalRate(let curve, let cap):
             if curve.segments.count == 1, let only = curve.segments.first, only.startRate == only.endRate {

@@ -32,7 +32,7 @@ public struct LoadSession: Sendable {
     }
 
     /// The load in words, e.g. `constant arrival rate 200/s for 30s`.
-    public var description: String { LoadReportBuilder.describe(executor) }
+    public var description: String { LoadReportBuilder.describe(executor, spacing: spacing) }
 
     /// Runs the schedule; `onTick` sees every closed interval, for live progress.
     public func run(onTick: @escaping @Sendable (LoadRunner.Tick) -> Void = { _ in }) async -> RunReport {

@@ -108,6 +108,24 @@ final class LoadCommandTests: XCTestCase {
         return path.filter { $0 == "M" || $0 == "L" }.count
     }
 
+    /// Seed 7 draws 108 Poisson arrivals in 3 s at a mean of 40/s (120 expected): 10% under the
+    /// mean by chance. Started on time, all 108 make a valid run.
+    func testAPoissonRunIsJudgedAgainstTheScheduleItDrew() async throws {
+        let target = try await DemoTarget.start()
+        let plan = try writePlan(profile: "{ executor: constant-arrival-rate, rate: 40/s, duration: 3s }", thresholds: ["\"errors rate < 1%\""])
+        let result = try CommandRunner.preflight([
+            "run", plan, "--profile", "load", "--arrivals", "poisson", "--seed", "7",
+            "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path, "--quiet",
+        ])
+        await target.stop()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let load = try XCTUnwrap(try report()["load"] as? [String: Any])
+        XCTAssertEqual((load["validity"] as? [String: Any])?["valid"] as? Bool, true, "\(load["validity"] ?? "")")
+        let schedule = try XCTUnwrap(load["schedule"] as? [String: Any])
+        XCTAssertEqual(schedule["intendedIterations"] as? Int, 108, "the draw of seed 7")
+        XCTAssertEqual(try XCTUnwrap(schedule["targetRate"] as? Double), 36, accuracy: 1e-9, "108 drawn arrivals in 3 s, not the mean 40/s")
+    }
+
     func testAnImpossibleInFlightCapExits3AndNamesTheCause() async throws {
         let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(latency: .fixed(.milliseconds(200))))
         let plan = try writePlan(profile: "{ executor: constant-arrival-rate, rate: 100/s, duration: 1s, maxInFlight: 2 }", thresholds: ["\"errors rate < 1%\""])
