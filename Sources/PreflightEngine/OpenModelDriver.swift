@@ -15,6 +15,8 @@ final class OpenModelDriver: Sendable {
     private let maxInFlight: Int
     private let launcher: IterationLauncher
     private let stopRequested = Atomic<Bool>(false)
+    /// When the first stop was asked for (monotonic nanoseconds), 0 before: where a stopped schedule ends.
+    private let stopNanos = Atomic<UInt64>(0)
     private let published = Mutex(ScheduleStatistics())
     private let done = OneShotEvent()
 
@@ -38,7 +40,8 @@ final class OpenModelDriver: Sendable {
 
     /// No new iterations after this; returns at once.
     func stop() {
-        stopRequested.store(true, ordering: .relaxed)
+        _ = stopNanos.compareExchange(expected: 0, desired: MonotonicClock.nanos(), ordering: .sequentiallyConsistent)
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
     }
 
     /// Waits until the driver has issued its last iteration (or was stopped).
@@ -65,7 +68,10 @@ final class OpenModelDriver: Sendable {
             while !stopRequested.load(ordering: .relaxed), MonotonicClock.nanos() < intended {
                 MonotonicClock.sleep(until: min(intended, MonotonicClock.nanos() + 50_000_000))
             }
-            guard !stopRequested.load(ordering: .relaxed) else { break }
+            // An arrival due before the stop was asked for still starts: the stop and the arrival
+            // can land on the same instant (an abort decided on a whole second), and the
+            // schedule up to the stop is what the run is judged on.
+            if stopRequested.load(ordering: .sequentiallyConsistent), intended > stopNanos.load(ordering: .sequentiallyConsistent) { break }
             let now = MonotonicClock.nanos()
             local.lag.record(micros: Int64((now &- intended) / 1000))
             local.intendedIterations += 1
@@ -87,9 +93,11 @@ final class OpenModelDriver: Sendable {
                 lastPublish = now
             }
         }
-        let end = MonotonicClock.nanos()
-        local.scheduledSeconds = min(Double(end - startNanos) / 1e9, curve.totalSeconds)
-        if !stopRequested.load(ordering: .relaxed) { local.scheduledSeconds = curve.totalSeconds }
+        // A stopped schedule ended when the stop was asked for, not when the driver noticed it.
+        let stoppedAt = stopNanos.load(ordering: .sequentiallyConsistent)
+        let end = stoppedAt > 0 ? min(stoppedAt, MonotonicClock.nanos()) : MonotonicClock.nanos()
+        local.scheduledSeconds = min(Double(max(end, startNanos) - startNanos) / 1e9, curve.totalSeconds)
+        if !stopRequested.load(ordering: .sequentiallyConsistent) { local.scheduledSeconds = curve.totalSeconds }
         // The target is what this schedule asked for over the part that ran: the arrivals it drew
         // there, those the driver reached and any it was too late to reach before a stop. With
         // Poisson spacing that is the random draw, which on a short run can fall well below or
