@@ -18,6 +18,8 @@ public struct ThresholdOutcome: Sendable, Equatable {
     public let passed: Bool
     /// For example `http_req_duration p95 < 500ms: observed 612.0 ms — failed`.
     public let summary: String
+    /// The summary without its verdict: `http_req_duration p95 < 500ms: observed 612.0 ms`.
+    private let finding: String
 
     init(threshold: Threshold, observed: Double?) {
         self.threshold = threshold
@@ -36,7 +38,14 @@ public struct ThresholdOutcome: Sendable, Equatable {
             finding = selection.isEmpty
                 ? "no \(observations) were recorded" : "no \(observations) matched {\(selection)}"
         }
-        summary = "\(Self.trimmed(threshold.source)): \(finding) — \(passed ? "passed" : "failed")"
+        self.finding = "\(Self.trimmed(threshold.source)): \(finding)"
+        summary = "\(self.finding) — \(passed ? "passed" : "failed")"
+    }
+
+    /// The sentence for a threshold that was not judged, e.g. `requests rate >= 40/s: observed
+    /// 46.2/s — not judged: the run was aborted after 1.2 s of 12.0 s`.
+    public func summary(notJudged reason: String) -> String {
+        "\(finding) — not judged: \(reason)"
     }
 
     private static func trimmed(_ text: String) -> Substring {

@@ -13,6 +13,9 @@ import PreflightMetrics
 ///   requests. The gate is a `thresholds` suite (one case per threshold, failing with its
 ///   summary) and a `run` suite whose `run validity` case fails when the generator could not
 ///   hold the schedule.
+/// - a load run that stopped early: a threshold or the validity the stop left unjudged is
+///   `<skipped>` with the reason, never a pass; an aborted run has a failing `run completed` case
+///   saying when and by which threshold.
 /// - any interrupted run: a `run completed` case in the `run` suite, as an `<error>` because
 ///   the gate was never fully evaluated.
 public enum JUnitReportRenderer {
@@ -26,6 +29,10 @@ public enum JUnitReportRenderer {
         if report.verdict.status == .interrupted {
             let reasons = report.verdict.reasons.joined(separator: "\n")
             runCases.append(Case(name: "run completed", className: "run", result: .error(message: "the run was interrupted", body: reasons)))
+        } else if let load = report.load, load.stop?.kind == .aborted, let stopped = load.stopSentence {
+            let message = stopped + (load.stop?.cause.map { ": " + $0 } ?? "")
+            let reasons = report.verdict.reasons.joined(separator: "\n")
+            runCases.append(Case(name: "run completed", className: "run", result: .failure(message: message, type: "aborted", body: reasons)))
         }
         if !runCases.isEmpty { suites.append(Suite(name: "run", time: report.run.durationSeconds, cases: runCases)) }
 
@@ -96,9 +103,13 @@ public enum JUnitReportRenderer {
     private static func thresholdCase(_ threshold: ThresholdResult) -> Case {
         var body = threshold.summary
         if threshold.abortOnFail { body += "\n(abortOnFail: this threshold stops the run when it fails)" }
-        let result: Case.Result = threshold.passed
-            ? .passed(output: body)
-            : .failure(message: threshold.summary, type: "threshold", body: body)
+        let result: Case.Result = if let reason = threshold.notJudged {
+            .skipped(message: "not judged: \(reason)")
+        } else if threshold.passed {
+            .passed(output: body)
+        } else {
+            .failure(message: threshold.summary, type: "threshold", body: body)
+        }
         return Case(name: threshold.expression, className: "thresholds", result: result)
     }
 
@@ -111,12 +122,16 @@ public enum JUnitReportRenderer {
             figures += "scheduler lag p99: \(NumberText.milliseconds(schedule.lag.p99Ms))\n"
         }
         figures += String(format: "generator: %.2f CPU s, peak memory ", load.generator.cpuSeconds) + NumberText.mebibytes(load.generator.peakResidentBytes)
-        let result: Case.Result = load.validity.valid
-            ? .passed(output: figures)
-            : .failure(
+        let result: Case.Result = if let reason = load.validity.notJudged {
+            .skipped(message: "not judged: \(reason)")
+        } else if load.validity.valid {
+            .passed(output: figures)
+        } else {
+            .failure(
                 message: "invalid run: " + load.validity.causes.joined(separator: "; "), type: "invalid_run",
                 body: load.validity.causes.map { "- \($0)" }.joined(separator: "\n") + "\n\n" + figures
             )
+        }
         return Case(name: "run validity", className: "run", result: result)
     }
 

@@ -18,8 +18,11 @@ public struct LoadSection: Sendable, Equatable, Codable {
     public var generator: GeneratorUsage
     public var overall: OverallReport
     public var timeSeries: [TimeSeriesSample]
+    /// Why the run ended before its schedule did; absent when the schedule ran to its end.
+    public var stop: RunStop?
 
-    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: GeneratorUsage, overall: OverallReport, timeSeries: [TimeSeriesSample]) {
+    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: GeneratorUsage, overall: OverallReport, timeSeries: [TimeSeriesSample], stop: RunStop? = nil) {
+        self.stop = stop
         self.model = model
         self.executor = executor
         self.plannedSeconds = plannedSeconds
@@ -69,9 +72,20 @@ public struct ScheduleReport: Sendable, Equatable, Codable {
 public struct ValidityReport: Sendable, Equatable, Codable {
     public var valid: Bool
     public var causes: [String]
-    public init(valid: Bool, causes: [String]) {
+    /// Why validity was not judged: the run stopped early and what ran broke no criterion, which
+    /// on a fraction of the schedule is no proof that the generator would have held it. `valid`
+    /// is then false, so a stopped run never reads as a valid one.
+    public var notJudged: String?
+
+    public init(valid: Bool, causes: [String], notJudged: String? = nil) {
         self.valid = valid
         self.causes = causes
+        self.notJudged = notJudged
+    }
+
+    /// The word every renderer shows for it: `PASS`, `FAIL` or `NOT JUDGED`.
+    public var label: String {
+        notJudged != nil ? "NOT JUDGED" : valid ? "PASS" : "FAIL"
     }
 }
 

@@ -26,7 +26,7 @@ public enum TerminalSummaryRenderer {
         if let thresholds = report.thresholds, !thresholds.isEmpty {
             lines.append("")
             lines.append("thresholds:")
-            lines += thresholds.map { "  \($0.passed ? "PASS" : "FAIL")  \($0.summary)" }
+            lines += thresholds.map { "  \($0.label)  \($0.summary)" }
         }
         if let connection = report.run.connection, connection.changesWhatWasTested {
             lines.append("")
@@ -47,6 +47,7 @@ public enum TerminalSummaryRenderer {
             let rates = String(format: "target %.1f iterations/s, achieved %.1f/s", schedule.targetRate, schedule.achievedStartRate)
             lines.append("schedule: \(rates); \(schedule.startedIterations) started, \(schedule.droppedIterations) dropped; scheduler lag p99 \(ms(schedule.lag.p99Ms))")
         }
+        lines.append("run validity: " + validityText(load.validity))
         let corrected = [overall.correctedLatency.p50Ms, overall.correctedLatency.p95Ms, overall.correctedLatency.p99Ms].map(ms).joined(separator: " / ")
         let service = [overall.serviceLatency.p50Ms, overall.serviceLatency.p95Ms, overall.serviceLatency.p99Ms].map(ms).joined(separator: " / ")
         lines.append("requests: \(overall.requests) (\(String(format: "%.1f", overall.requestRate))/s), \(overall.failures) failed; latency p50/p95/p99 \(corrected) (service time \(service))")
@@ -59,6 +60,11 @@ public enum TerminalSummaryRenderer {
         }
         lines.append(String(format: "generator: %.2f CPU s, peak memory %.1f MiB", load.generator.cpuSeconds, Double(load.generator.peakResidentBytes) / 1_048_576))
         return lines
+    }
+
+    private static func validityText(_ validity: ValidityReport) -> String {
+        if let reason = validity.notJudged { return "\(validity.label): \(reason)" }
+        return validity.valid ? "\(validity.label): the generator held its schedule" : "\(validity.label): " + validity.causes.joined(separator: "; ")
     }
 
     private static func ms(_ value: Double) -> String {

@@ -53,7 +53,7 @@ public struct LoadReportBuilder: Sendable {
                 droppedIterations: schedule.droppedIterations, lag: schedule.lag.summary, maxInFlight: maxInFlight,
                 unfinishedIterations: result.inFlightAtEnd
             ),
-            validity: ValidityReport(valid: validity.isValid, causes: validity.causes),
+            validity: StoppedRunJudgement.validity(validity, stoppedEarly: result.stopSentence),
             generator: GeneratorUsage(usage),
             overall: OverallReport(
                 requests: overall.statistics.count, failures: overall.statistics.failures,
@@ -62,7 +62,8 @@ public struct LoadReportBuilder: Sendable {
                 serviceLatency: overall.statistics.total.summary,
                 histograms: LatencyHistograms(service: HistogramEncoding(overall.statistics.total), corrected: HistogramEncoding(overall.corrected))
             ),
-            timeSeries: result.timeSeries.map { TimeSeriesSample($0, scheduleEndSeconds: result.offeredSeconds) }
+            timeSeries: result.timeSeries.map { TimeSeriesSample($0, scheduleEndSeconds: result.offeredSeconds) },
+            stop: result.stopReason.map(RunStop.init)
         )
         return RunReport(
             run: RunInfo(

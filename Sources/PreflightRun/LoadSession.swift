@@ -56,11 +56,12 @@ public struct LoadSession: Sendable {
                 if let abort { runner.stop(.aborted(abort)) }
             }
         }
-        let outcomes = monitor.withLock { $0.outcomes(final: result.measurements, seconds: result.rateSeconds, schedule: result.schedule) }
-        let thresholds = zip(entries, outcomes).map { entry, outcome in
-            ThresholdResult(
-                expression: entry.threshold.source, observed: outcome.observed, passed: outcome.passed,
-                summary: outcome.summary, abortOnFail: entry.abortOnFail, unit: entry.threshold.quantity
+        let (outcomes, windowFailures) = monitor.withLock {
+            ($0.outcomes(final: result.measurements, seconds: result.rateSeconds, schedule: result.schedule), $0.windowFailures)
+        }
+        let thresholds = entries.indices.map { index in
+            StoppedRunJudgement.threshold(
+                entries[index], outcomes[index], failedInAWindow: windowFailures[index] != nil, stoppedEarly: result.stopSentence
             )
         }
         let maxInFlight: Int? = if case .arrivalRate(_, let cap) = executor { cap } else { nil }

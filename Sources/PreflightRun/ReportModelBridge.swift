@@ -34,6 +34,15 @@ extension TimeSeriesSample {
     }
 }
 
+extension RunStop {
+    init(_ reason: StopReason) {
+        switch reason {
+        case .aborted(let cause): self.init(kind: .aborted, cause: cause)
+        case .interrupted: self.init(kind: .interrupted)
+        }
+    }
+}
+
 extension GeneratorUsage {
     init(_ usage: ProcessUsage) {
         self.init(cpuSeconds: usage.cpuSeconds, peakResidentBytes: usage.peakResidentBytes)

@@ -154,6 +154,67 @@ final class LoadCommandTests: XCTestCase {
         XCTAssertEqual(verdictStatus(try report()), "failed")
     }
 
+    /// A run aborted after its grace second by a 20% error rate: latencies and the error share of
+    /// that second are judged; a request rate or a count over it is not (it would have read as a
+    /// pass), unless the count already broke its bound; validity is not judged either. Every
+    /// format says so, and none shows a green gate that the stop left unjudged.
+    func testAnAbortedRunLeavesRatesCountsAndValidityUnjudged() async throws {
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(errorRate: 0.2))
+        let plan = try writePlan(
+            profile: "{ executor: constant-arrival-rate, rate: 50/s, duration: 20s }",
+            thresholds: [
+                "{ expression: \"errors rate < 1%\", abortOnFail: true, abortGrace: 1s }",
+                "\"requests rate >= 40/s\"",
+                "\"http_req_duration p95 < 5s\"",
+                "\"errors count < 100000\"",
+                "\"requests count < 5\"",
+            ]
+        )
+        let result = try CommandRunner.preflight([
+            "run", plan, "--profile", "load", "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path, "--quiet",
+            "--junit", "--markdown",
+        ])
+        await target.stop()
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("NOT JUDGED  requests rate >= 40/s: observed"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("not judged: the run was aborted after"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("run validity: NOT JUDGED: the run was aborted after"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Not judged: requests rate >= 40/s, since the run was aborted after"), result.stdout)
+
+        let report = try report()
+        let thresholds = try XCTUnwrap(report["thresholds"] as? [[String: Any]])
+        XCTAssertEqual(thresholds.map { $0["passed"] as? Bool }, [false, false, true, false, false])
+        XCTAssertEqual(thresholds.map { $0["notJudged"] != nil }, [false, true, false, true, false], "the count past its bound stays failed")
+        let load = try XCTUnwrap(report["load"] as? [String: Any])
+        let validity = try XCTUnwrap(load["validity"] as? [String: Any])
+        XCTAssertEqual(validity["valid"] as? Bool, false)
+        XCTAssertTrue((validity["notJudged"] as? String)?.hasPrefix("the run was aborted after") == true, "\(validity)")
+        XCTAssertEqual((load["stop"] as? [String: Any])?["kind"] as? String, "aborted")
+        try ReportFiles.validateAgainstSchema(reportsDirectory)
+
+        let html = try Self.onlyFile(ending: ".html", in: reportsDirectory)
+        XCTAssertTrue(html.contains("<span class=\"pill notrun\">NOT JUDGED</span></td><td><code>requests rate &gt;= 40/s</code>"), "rate row")
+        XCTAssertTrue(html.contains("<span class=\"pill notrun\">NOT JUDGED</span></td><td>The generator held the schedule"), "validity row")
+        XCTAssertTrue(html.contains("<span class=\"pill fail\">FAIL</span></td><td>The run completed its schedule"), "the stop is a gate")
+        XCTAssertTrue(html.contains("not judged: the run was aborted after"))
+
+        let markdown = try Self.onlyFile(ending: ".md", in: reportsDirectory)
+        XCTAssertTrue(markdown.contains("| NOT JUDGED | requests rate &gt;= 40/s |"), markdown)
+        XCTAssertTrue(markdown.contains("| validity | not judged: the run was aborted after"), markdown)
+
+        let junit = try Self.onlyFile(ending: ".xml", in: reportsDirectory)
+        XCTAssertTrue(junit.contains("<testcase name=\"requests rate &gt;= 40/s\" classname=\"thresholds\""), junit)
+        XCTAssertTrue(junit.contains("<skipped message=\"not judged: the run was aborted after"), junit)
+        XCTAssertTrue(junit.contains("<failure message=\"the run was aborted after"), junit)
+        XCTAssertTrue(junit.contains("type=\"aborted\""), junit)
+    }
+
+    private static func onlyFile(ending suffix: String, in folder: URL) throws -> String {
+        let files = try ReportFiles.files(in: folder, ending: suffix)
+        XCTAssertEqual(files.count, 1, "\(suffix) files")
+        return try String(contentsOf: try XCTUnwrap(files.first), encoding: .utf8)
+    }
+
     func testSIGINTStopsGracefullyWithAnInterruptedReport() async throws {
         let target = try await DemoTarget.start()
         let plan = try writePlan(profile: "{ executor: constant-arrival-rate, rate: 20/s, duration: 30s }", thresholds: ["\"errors rate < 1%\""])
@@ -176,5 +237,8 @@ final class LoadCommandTests: XCTestCase {
         XCTAssertEqual(verdictStatus(report), "interrupted")
         let overall = try XCTUnwrap((report["load"] as? [String: Any])?["overall"] as? [String: Any])
         XCTAssertGreaterThan(overall["requests"] as? Int ?? 0, 10, "the part that ran is in the report")
+        let validity = (report["load"] as? [String: Any])?["validity"] as? [String: Any]
+        XCTAssertEqual(validity?["valid"] as? Bool, false, "an interrupted run is never shown valid")
+        XCTAssertTrue((validity?["notJudged"] as? String)?.hasPrefix("the run was interrupted after") == true, "\(validity ?? [:])")
     }
 }
