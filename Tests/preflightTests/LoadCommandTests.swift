@@ -215,6 +215,34 @@ final class LoadCommandTests: XCTestCase {
         return try String(contentsOf: try XCTUnwrap(files.first), encoding: .utf8)
     }
 
+    /// The shipped go-live plan against an API whose very first requests fail: its error threshold
+    /// aborts only after a 10 s grace, by when one early 500 is a fraction of a percent, so the run
+    /// goes on to the end of its schedule. (At 10 iterations/s, 22 requests/s: without the grace,
+    /// one 500 among the first second's 20 requests would have aborted it.)
+    func testTheGoLivePlanDoesNotAbortOnASingleEarly500() async throws {
+        let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(errorRate: 1))
+        let arguments = [
+            "run", "plans/go-live.yaml", "--profile", "load", "--rate", "10/s", "--duration", "11s",
+            "--env", "API_URL=\(target.baseURL)", "--out", reportsDirectory.path, "--quiet",
+        ]
+        let run = Task.detached { try CommandRunner.preflight(arguments) }
+        // Let the first API request fail, then heal the API.
+        let deadline = Date().addingTimeInterval(30)
+        while target.requestCount < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
+        target.update { $0.errorRate = 0 }
+        let result = try await run.value
+        await target.stop()
+
+        let report = try report()
+        let overall = try XCTUnwrap((report["load"] as? [String: Any])?["overall"] as? [String: Any])
+        let results = try XCTUnwrap(overall["results"] as? [String: Int])
+        XCTAssertGreaterThanOrEqual(results["http_5xx"] ?? 0, 1, "an early request failed: \(results)")
+        XCTAssertFalse(result.stdout.contains("Aborted early"), result.stdout)
+        XCTAssertNil((report["load"] as? [String: Any])?["stop"], "the schedule ran to its end")
+        let errors = try XCTUnwrap((report["thresholds"] as? [[String: Any]])?.first { $0["expression"] as? String == "errors rate < 1%" })
+        XCTAssertEqual(errors["passed"] as? Bool, true, "\(errors)")
+    }
+
     func testSIGINTStopsGracefullyWithAnInterruptedReport() async throws {
         let target = try await DemoTarget.start()
         let plan = try writePlan(profile: "{ executor: constant-arrival-rate, rate: 20/s, duration: 30s }", thresholds: ["\"errors rate < 1%\""])
