@@ -26,7 +26,9 @@ struct RunCommand: AsyncParsableCommand {
         let plan = connectionOptions.apply(to: loaded)
         if let warning = connectionOptions.insecureWarning { Console.error(warning) }
         guard let chosen = plan.profiles[profile] else {
-            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(plan.profiles.keys.sorted().joined(separator: ", "))")
+            let names = plan.profiles.keys.sorted()
+            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(names.joined(separator: ", "))")
+            if let hint = DidYouMean.hint(for: profile, among: names) { Console.error("    hint: \(hint)") }
             throw ExitCode(RunExit.invalidInput)
         }
         let inapplicable = loadOptions.inapplicable(to: chosen.executor)
