@@ -13,13 +13,13 @@ final class PlanSchemaTests: XCTestCase {
         }
     }
 
-    /// `requestRate`, a profile key the loader accepts, is in the schema too; giving it with
-    /// `rate` is refused by both.
+    /// `requestRate`, a profile key the loader accepts, is in the schema too (giving it with
+    /// `rate` is refused by both), and so is the mapping form of `regressionRules`.
     func testARequestRateProfileMatchesTheSchemaAndLoads() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-plan-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        func plan(_ name: String, profile: String) throws -> String {
+        func plan(_ name: String, profile: String, extra: String = "") throws -> String {
             let url = directory.appendingPathComponent(name)
             try """
                 name: request rate
@@ -31,10 +31,14 @@ final class PlanSchemaTests: XCTestCase {
                       - { name: product, path: /api/products/p-1 }
                 profiles:
                   load: \(profile)
+                \(extra)
                 """.write(to: url, atomically: true, encoding: .utf8)
             return url.path
         }
-        let good = try plan("good.yaml", profile: "{ executor: constant-arrival-rate, requestRate: 220/s, duration: 5m }")
+        let good = try plan(
+            "good.yaml", profile: "{ executor: constant-arrival-rate, requestRate: 220/s, duration: 5m }",
+            extra: "regressionRules: { rules: [\"p95 +10%\"], minSamples: 50, noiseFloor: 2ms }"
+        )
         let both = try plan("both.yaml", profile: "{ executor: constant-arrival-rate, rate: 100/s, requestRate: 220/s, duration: 5m }")
         let (status, message) = try Self.validate([good])
         XCTAssertEqual(status, 0, message)
