@@ -17,5 +17,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The tests check reports and bundled plans against docs/*.schema.json with Python's jsonschema and PyYAML.
-python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml
+# The tests check reports and bundled plans against docs/*.schema.json with Python's jsonschema and
+# PyYAML, and JUnit files against the Jenkins-style JUnit schema with lxml.
+python3 -c 'import jsonschema, yaml, lxml' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml lxml

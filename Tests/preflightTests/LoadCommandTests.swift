@@ -207,6 +207,7 @@ final class LoadCommandTests: XCTestCase {
         XCTAssertTrue(junit.contains("<skipped message=\"not judged: the run was aborted after"), junit)
         XCTAssertTrue(junit.contains("<failure message=\"the run was aborted after"), junit)
         XCTAssertTrue(junit.contains("type=\"aborted\""), junit)
+        try ReportFiles.validateJUnit(reportsDirectory)
     }
 
     private static func onlyFile(ending suffix: String, in folder: URL) throws -> String {
