@@ -17,5 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The tests check reports and bundled plans against docs/*.schema.json with Python's jsonschema and PyYAML.
-python3 -c 'import jsonschema, yaml, prometheus_client' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml prometheus-client
+# The tests check reports and bundled plans against docs/*.schema.json with Python's jsonschema and
+# PyYAML, JUnit files against the Jenkins-style JUnit schema with lxml, and the live /metrics page
+# with prometheus_client's exposition parser.
+python3 -c 'import jsonschema, yaml, lxml, prometheus_client' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml lxml prometheus-client

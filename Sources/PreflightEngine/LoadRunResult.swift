@@ -6,6 +6,7 @@ import PreflightPlan
 public struct LoadRunResult: Sendable {
     public var plan: Plan
     public var executor: LoadShape
+    public var spacing: ArrivalSpacing
     public var startedAt: Date
     public var endedAt: Date
     public var elapsedSeconds: Double
@@ -26,12 +27,13 @@ public struct LoadRunResult: Sendable {
     public var intervals: [RecordedInterval] = []
 
     public init(
-        plan: Plan, executor: LoadShape, startedAt: Date, endedAt: Date, elapsedSeconds: Double, measurements: LoadMeasurements,
+        plan: Plan, executor: LoadShape, spacing: ArrivalSpacing = .even, startedAt: Date, endedAt: Date, elapsedSeconds: Double, measurements: LoadMeasurements,
         timeSeries: [TimeSeriesPoint], schedule: ScheduleStatistics, failureSamples: [StepResult], stopReason: StopReason?,
         inFlightAtEnd: Int, shard: Shard = .whole, lateSeconds: Double = 0, intervals: [RecordedInterval] = []
     ) {
         self.plan = plan
         self.executor = executor
+        self.spacing = spacing
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.elapsedSeconds = elapsedSeconds
@@ -46,9 +48,14 @@ public struct LoadRunResult: Sendable {
         self.intervals = intervals
     }
 
-    /// The seconds rates are computed over: the time load was offered (the schedule), not the
-    /// drain after it, so a 200/s schedule that was held reads as 200/s.
-    public var measuredSeconds: Double {
+    /// The seconds every rate of the run is computed over: the report's request rates and the
+    /// `requests rate` and `dropped_iterations rate` thresholds. It is the time the run took,
+    /// drain included: requests that completed in the drain took that long, and dividing them by
+    /// the schedule's length alone would make a slow target look faster than it was.
+    public var rateSeconds: Double { elapsedSeconds }
+
+    /// The seconds load was offered: the schedule, or its part before a stop, without the drain.
+    public var offeredSeconds: Double {
         schedule.scheduledSeconds > 0 ? schedule.scheduledSeconds : elapsedSeconds
     }
 }

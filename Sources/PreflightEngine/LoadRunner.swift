@@ -125,7 +125,7 @@ public final class LoadRunner: Sendable {
             samples.merge(recorded) { $0 + $1 }
         }
         return LoadRunResult(
-            plan: plan, executor: options.executor, startedAt: startedAt, endedAt: Date(),
+            plan: plan, executor: options.executor, spacing: options.spacing, startedAt: startedAt, endedAt: Date(),
             elapsedSeconds: Double(MonotonicClock.nanos() - startNanos) / 1e9,
             measurements: measurements, timeSeries: ticker.points, schedule: driver.scheduleStatistics,
             failureSamples: samples.sorted { ($0.key.flow, $0.key.step, $0.key.category) < ($1.key.flow, $1.key.step, $1.key.category) }.flatMap(\.value),

@@ -16,6 +16,8 @@ final class OpenModelDriver: Sendable {
     private let shard: Shard
     private let launcher: IterationLauncher
     private let stopRequested = Atomic<Bool>(false)
+    /// When the first stop was asked for (monotonic nanoseconds), 0 before: where a stopped schedule ends.
+    private let stopNanos = Atomic<UInt64>(0)
     private let published = Mutex(ScheduleStatistics())
     private let done = OneShotEvent()
 
@@ -42,7 +44,8 @@ final class OpenModelDriver: Sendable {
 
     /// No new iterations after this; returns at once.
     func stop() {
-        stopRequested.store(true, ordering: .relaxed)
+        _ = stopNanos.compareExchange(expected: 0, desired: MonotonicClock.nanos(), ordering: .sequentiallyConsistent)
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
     }
 
     /// Waits until the driver has issued its last iteration (or was stopped).
@@ -60,7 +63,8 @@ final class OpenModelDriver: Sendable {
         var local = ScheduleStatistics()
         local.targetRate = curve.totalSeconds > 0 ? curve.totalArrivals / curve.totalSeconds / Double(shard.count) : 0
         var lastPublish = startNanos
-        while !stopRequested.load(ordering: .relaxed), let arrival = schedule.next() {
+        var next = schedule.next()
+        while !stopRequested.load(ordering: .relaxed), let arrival = next {
             let intended = startNanos + UInt64(arrival.offsetSeconds * 1e9)
             let flowIndex = arrival.flowIndex
             if intended < missedBefore {
@@ -69,13 +73,17 @@ final class OpenModelDriver: Sendable {
                 local.droppedIterations += 1
                 local.missedIterations += 1
                 local.droppedByFlow[flowIndex, default: 0] += 1
+                next = schedule.next()
                 continue
             }
             // Sleep in short slices so a stop is honoured within 50 ms even at a slow rate.
             while !stopRequested.load(ordering: .relaxed), MonotonicClock.nanos() < intended {
                 MonotonicClock.sleep(until: min(intended, MonotonicClock.nanos() + 50_000_000))
             }
-            guard !stopRequested.load(ordering: .relaxed) else { break }
+            // An arrival due before the stop was asked for still starts: the stop and the arrival
+            // can land on the same instant (an abort decided on a whole second), and the
+            // schedule up to the stop is what the run is judged on.
+            if stopRequested.load(ordering: .sequentiallyConsistent), intended > stopNanos.load(ordering: .sequentiallyConsistent) { break }
             let now = MonotonicClock.nanos()
             local.lag.record(micros: Int64((now &- intended) / 1000))
             local.intendedIterations += 1
@@ -87,6 +95,7 @@ final class OpenModelDriver: Sendable {
                 local.startedIterations += 1
                 launcher.launch(flowIndex: flowIndex, number: arrival.number, intendedStartNanos: intended)
             }
+            next = schedule.next()
             // Publish a few times a second for live progress; the lock is otherwise untouched.
             if now - lastPublish > 100_000_000 {
                 local.scheduledSeconds = Double(now - startNanos) / 1e9
@@ -94,13 +103,22 @@ final class OpenModelDriver: Sendable {
                 lastPublish = now
             }
         }
-        let end = MonotonicClock.nanos()
-        local.scheduledSeconds = min(Double(end - startNanos) / 1e9, curve.totalSeconds)
-        if !stopRequested.load(ordering: .relaxed) { local.scheduledSeconds = curve.totalSeconds }
-        // The target over the part that ran, so a ramp stopped early is judged on what it asked for.
-        if local.scheduledSeconds > 0 {
-            local.targetRate = curve.arrivals(atSeconds: local.scheduledSeconds) / local.scheduledSeconds / Double(shard.count)
+        // A stopped schedule ended when the stop was asked for, not when the driver noticed it.
+        let stoppedAt = stopNanos.load(ordering: .sequentiallyConsistent)
+        let end = stoppedAt > 0 ? min(stoppedAt, MonotonicClock.nanos()) : MonotonicClock.nanos()
+        local.scheduledSeconds = min(Double(max(end, startNanos) - startNanos) / 1e9, curve.totalSeconds)
+        if !stopRequested.load(ordering: .sequentiallyConsistent) { local.scheduledSeconds = curve.totalSeconds }
+        // The target is what this schedule (this shard's part of it) asked for over the part that
+        // ran: the arrivals it drew there, those the driver reached and any it was too late to
+        // reach before a stop. With Poisson spacing that is the random draw, which on a short run
+        // can fall well below or above the mean rate; judging the generator against the mean
+        // would blame it for the dice.
+        var due = local.intendedIterations
+        while let arrival = next, arrival.offsetSeconds < local.scheduledSeconds {
+            due += 1
+            next = schedule.next()
         }
+        if local.scheduledSeconds > 0 { local.targetRate = Double(due) / local.scheduledSeconds }
         published.withLock { $0 = local }
     }
 }

@@ -80,7 +80,8 @@ public struct ScheduleStatistics: Sendable {
     public var lag = LatencyHistogram()
     /// Seconds from the first intended start to the last intended start's slot end.
     public var scheduledSeconds: Double = 0
-    /// The schedule's average target rate over `scheduledSeconds` (iterations per second).
+    /// What the schedule asked for over `scheduledSeconds`, in iterations per second: the
+    /// arrivals it drew in that time (for Poisson spacing the random draw, not the mean rate).
     public var targetRate: Double = 0
 
     public init() {}

@@ -23,6 +23,8 @@ public struct ThresholdOutcome: Sendable, Equatable {
     public let summary: String
     /// The stretch of the run (seconds) a windowed evaluation covered.
     public let window: ClosedRange<Double>?
+    /// The summary without its verdict: `http_req_duration p95 < 500ms: observed 612.0 ms`.
+    private let finding: String
 
     init(threshold: Threshold, observed: Double?, window: ClosedRange<Double>? = nil) {
         self.threshold = threshold
@@ -43,7 +45,14 @@ public struct ThresholdOutcome: Sendable, Equatable {
             finding = selection.isEmpty
                 ? "no \(observations) were recorded" : "no \(observations) matched {\(selection)}"
         }
-        summary = "\(Self.trimmed(threshold.source)): \(finding) — \(passed ? "passed" : "failed")"
+        self.finding = "\(Self.trimmed(threshold.source)): \(finding)"
+        summary = "\(self.finding) — \(passed ? "passed" : "failed")"
+    }
+
+    /// The sentence for a threshold that was not judged, e.g. `requests rate >= 40/s: observed
+    /// 46.2/s — not judged: the run was aborted after 1.2 s of 12.0 s`.
+    public func summary(notJudged reason: String) -> String {
+        "\(finding) — not judged: \(reason)"
     }
 
     /// Seconds into the run as `m:ss` (`h:mm:ss` past an hour).

@@ -1,5 +1,6 @@
 /// Suggests the closest known word for a misspelt one, so messages can say "did you mean 'expect'?".
-enum DidYouMean {
+/// Public so that names given on the command line (a profile) get the same hint as the plan's keys.
+public enum DidYouMean {
     /// The candidate nearest to `word` by edit distance, if it is close enough to be a plausible typo.
     private static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
         let typed = Array(word.lowercased())
@@ -14,7 +15,7 @@ enum DidYouMean {
     }
 
     /// `did you mean 'x'?` when a suggestion exists.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String? {
+    public static func hint(for word: String, among candidates: some Sequence<String>) -> String? {
         suggestion(for: word, among: candidates).map { "did you mean '\($0)'?" }
     }
 

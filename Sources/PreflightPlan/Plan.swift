@@ -20,6 +20,9 @@ public struct Plan: Sendable, Equatable {
     public var thresholds: [ThresholdSpec]
     /// Rules `preflight compare --plan` gates on, such as `p95 +10%`, parsed once when the plan loads.
     public var regressionRules: [RegressionRule]
+    /// The plan's `minSamples` and `noiseFloor` for `compare`, each nil when not set.
+    public var regressionMinSamples: Int?
+    public var regressionNoiseFloor: Duration?
     /// The rows iterations take, one each, read as `{{row.<column>}}`; read when the plan loads.
     public var data: DataSource?
 
@@ -27,8 +30,10 @@ public struct Plan: Sendable, Equatable {
         name: String, targets: [String: Target], defaults: Defaults = Defaults(),
         variables: [Variable] = [], secrets: Set<String> = [], flows: [Flow],
         profiles: [String: Profile] = [:], thresholds: [ThresholdSpec] = [], regressionRules: [RegressionRule] = [],
-        data: DataSource? = nil
+        data: DataSource? = nil, regressionMinSamples: Int? = nil, regressionNoiseFloor: Duration? = nil
     ) {
+        self.regressionMinSamples = regressionMinSamples
+        self.regressionNoiseFloor = regressionNoiseFloor
         self.data = data
         self.name = name
         self.targets = targets

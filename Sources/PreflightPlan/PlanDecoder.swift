@@ -59,14 +59,15 @@ struct PlanDecoder {
         }
         let profiles = decodeProfiles(fields["profiles"], owner: fields.keyLocation("profiles"), plan: fields.location, flows: flows)
         let thresholds = fields["thresholds"].flatMap { decodeThresholds($0, flows: flows) } ?? []
-        let regressionRules = fields["regressionRules"].flatMap { decodeRegressionRules($0) } ?? []
+        let regression = fields["regressionRules"].map { decodeRegressionRules($0) } ?? RegressionSection()
         validateVariableScopes(variables: variableNames.union(columns), defaultHeaders: defaults.references, flows: scopes)
         guard let name, let targets, let flows else { return nil }
         return Plan(
             name: name,
             targets: Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             defaults: defaults.value, variables: variables, secrets: secrets, flows: flows,
-            profiles: profiles, thresholds: thresholds, regressionRules: regressionRules, data: data)
+            profiles: profiles, thresholds: thresholds, regressionRules: regression.rules, data: data,
+            regressionMinSamples: regression.minSamples, regressionNoiseFloor: regression.noiseFloor)
     }
 
     mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {

@@ -1,6 +1,7 @@
 import PreflightMetrics
 import Foundation
-/// The side-by-side table `preflight compare` prints, then the regressions or an all-clear.
+/// The side-by-side table `preflight compare` prints, then the steps too thin to judge, then the
+/// regressions, an all-clear, or that nothing could be judged.
 public enum ComparisonRenderer {
     public static func render(_ comparison: ReportComparison, rules: [RegressionRule]) -> String {
         let header = ["flow / step", "rate", "errors", "p50", "p95", "p99"]
@@ -21,8 +22,17 @@ public enum ComparisonRenderer {
         }
         var lines = TextTable.lines(rows)
         lines.append("")
-        lines.append("rules: " + rules.map(\.text).joined(separator: ", "))
-        if comparison.regressions.isEmpty {
+        let floors = comparison.floors
+        lines.append("rules: " + rules.map(\.text).joined(separator: ", ")
+            + " (judged on steps with at least \(floors.minSamples) requests in each report; latency changes within \(NumberText.milliseconds(floors.noiseFloorMs)) are noise)")
+        let unjudged = comparison.unjudged
+        if !unjudged.isEmpty {
+            lines.append("not judged:")
+            lines += unjudged.map { "  - \($0.flow) / \($0.step): \($0.notJudged ?? "")" }
+        }
+        if comparison.judgedNothing, comparison.regressions.isEmpty {
+            lines.append("NOT JUDGED: no step has \(floors.minSamples) requests in both reports; run longer or lower --min-samples (exit 2)")
+        } else if comparison.regressions.isEmpty {
             lines.append("NO REGRESSION (exit 0)")
         } else {
             lines.append("REGRESSION (exit 1)")

@@ -6,9 +6,16 @@ import PreflightMetrics
 enum HTMLChecklist {
     static func render(_ report: RunReport) -> String {
         var rows: [String] = []
+        if let load = report.load, let stopped = load.stopSentence, let stop = load.stop {
+            rows.append(row(
+                label: "FAIL", style: "fail", check: "The run completed its schedule",
+                observed: stopped, detail: (stop.cause.map { "aborted by " + $0 } ?? "interrupted").htmlEscaped
+            ))
+        }
         for threshold in report.thresholds ?? [] {
             rows.append(row(
-                passed: threshold.passed, check: "<code>\(threshold.expression.htmlEscaped)</code>",
+                label: threshold.label, style: style(passed: threshold.passed, notJudged: threshold.notJudged != nil),
+                check: "<code>\(threshold.expression.htmlEscaped)</code>",
                 observed: ThresholdObservationText.text(for: threshold), detail: detail(for: threshold)
             ))
         }
@@ -19,9 +26,11 @@ enum HTMLChecklist {
             let schedule = load.model == "open"
                 ? "\(NumberText.perSecond(load.schedule.achievedStartRate)) of \(NumberText.perSecond(load.schedule.targetRate)) started, \(load.schedule.droppedIterations) dropped"
                 : "closed model: no schedule to hold"
+            let validity = load.validity
             rows.append(row(
-                passed: load.validity.valid, check: "The generator held the schedule (run validity)",
-                observed: schedule, detail: load.validity.causes.joined(separator: "; ").htmlEscaped
+                label: validity.label, style: style(passed: validity.valid, notJudged: validity.notJudged != nil),
+                check: "The generator held the schedule (run validity)", observed: schedule,
+                detail: (validity.notJudged.map { "not judged: " + $0 } ?? validity.causes.joined(separator: "; ")).htmlEscaped
             ))
         } else {
             for flow in report.flows {
@@ -46,7 +55,11 @@ enum HTMLChecklist {
 
     private static func detail(for threshold: ThresholdResult) -> String {
         var parts: [String] = []
-        if threshold.observed == nil { parts.append(threshold.summary.htmlEscaped) }
+        if let reason = threshold.notJudged {
+            parts.append("not judged: \(reason)".htmlEscaped)
+        } else if threshold.observed == nil {
+            parts.append(threshold.summary.htmlEscaped)
+        }
         if threshold.abortOnFail { parts.append("<span class=\"muted\">aborts the run when it fails</span>") }
         return parts.joined(separator: " ")
     }
@@ -63,11 +76,11 @@ enum HTMLChecklist {
         )
     }
 
-    private static func row(passed: Bool, check: String, observed: String, detail: String) -> String {
-        row(outcome: passed ? .passed : .failed, check: check, observed: observed, detail: detail)
+    /// Green only for a judged pass: a gate left unjudged is grey, never green.
+    private static func style(passed: Bool, notJudged: Bool) -> String {
+        notJudged ? "notrun" : passed ? "pass" : "fail"
     }
 
-    /// `check` and `detail` arrive as HTML; `observed` is plain text.
     private static func row(outcome: StepOutcome, check: String, observed: String, detail: String) -> String {
         let style = switch outcome {
         case .passed: "pass"
@@ -75,6 +88,11 @@ enum HTMLChecklist {
         case .skipped: "skip"
         case .notRun: "notrun"
         }
-        return "<tr><td><span class=\"pill \(style)\">\(outcome.label)</span></td><td>\(check)</td><td class=\"num\">\(observed.htmlEscaped)</td><td>\(detail)</td></tr>\n"
+        return row(label: outcome.label, style: style, check: check, observed: observed, detail: detail)
+    }
+
+    /// `check` and `detail` arrive as HTML; `observed` is plain text.
+    private static func row(label: String, style: String, check: String, observed: String, detail: String) -> String {
+        "<tr><td><span class=\"pill \(style)\">\(label)</span></td><td>\(check)</td><td class=\"num\">\(observed.htmlEscaped)</td><td>\(detail)</td></tr>\n"
     }
 }

@@ -54,10 +54,10 @@ enum HTMLLoadCharts {
             let perIteration = Double(load.overall.requests) / Double(started)
             series.insert(SVGLineChart.Series(
                 name: "target requests/s", color: ChartPalette.grey, dashed: true,
-                values: points.map { $0.targetRate * perIteration }
+                values: points.map { $0.isWithinSchedule(endingAt: load.measuredSeconds) ? $0.targetRate * perIteration : nil }
             ), at: 0)
             caption += String(
-                format: " The target is the schedule's iteration rate times the run's %.2f requests per started iteration.", perIteration
+                format: " The target is the schedule's iteration rate times the run's %.2f requests per started iteration; it ends where the schedule did.", perIteration
             )
             heading += ": achieved vs target"
         } else {

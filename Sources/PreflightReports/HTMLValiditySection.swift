@@ -6,7 +6,8 @@ enum HTMLValiditySection {
     static func render(_ load: LoadSection) -> String {
         let schedule = load.schedule
         var rows: [(String, String)] = [
-            ("verdict", load.validity.valid ? "valid: the generator kept up" : "invalid: the figures do not describe the target"),
+            ("verdict", load.validity.notJudged.map { "not judged: " + $0 }
+                ?? (load.validity.valid ? "valid: the generator kept up" : "invalid: the figures do not describe the target")),
             ("model", "\(load.model) (\(load.executor))"),
             ("duration", "\(NumberText.seconds(load.elapsedSeconds)) of \(NumberText.seconds(load.plannedSeconds)) planned"),
         ]

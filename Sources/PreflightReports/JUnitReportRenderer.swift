@@ -13,35 +13,44 @@ import PreflightMetrics
 ///   requests. The gate is a `thresholds` suite (one case per threshold, failing with its
 ///   summary) and a `run` suite whose `run validity` case fails when the generator could not
 ///   hold the schedule.
+/// - a load run that stopped early: a threshold or the validity the stop left unjudged is
+///   `<skipped>` with the reason, never a pass; an aborted run has a failing `run completed` case
+///   saying when and by which threshold.
 /// - any interrupted run: a `run completed` case in the `run` suite, as an `<error>` because
 ///   the gate was never fully evaluated.
 public enum JUnitReportRenderer {
     public static func render(_ report: RunReport) -> String {
         var suites = report.flows.map { flowSuite($0, report: report) }
         if let thresholds = report.thresholds, !thresholds.isEmpty {
-            suites.append(Suite(name: "thresholds", time: report.run.durationSeconds, cases: thresholds.map(thresholdCase)))
+            suites.append(Suite(name: "thresholds", cases: thresholds.map(thresholdCase)))
         }
         var runCases: [Case] = []
-        if let load = report.load { runCases.append(validityCase(load)) }
+        if let load = report.load { runCases.append(validityCase(load, seconds: report.run.durationSeconds)) }
         if report.verdict.status == .interrupted {
             let reasons = report.verdict.reasons.joined(separator: "\n")
-            runCases.append(Case(name: "run completed", className: "run", result: .error(message: "the run was interrupted", body: reasons)))
+            runCases.append(Case(name: "run completed", className: "run", time: 0, result: .error(message: "the run was interrupted", body: reasons)))
+        } else if let load = report.load, load.stop?.kind == .aborted, let stopped = load.stopSentence {
+            let message = stopped + (load.stop?.cause.map { ": " + $0 } ?? "")
+            let reasons = report.verdict.reasons.joined(separator: "\n")
+            runCases.append(Case(name: "run completed", className: "run", time: 0, result: .failure(message: message, type: "aborted", body: reasons)))
         }
-        if !runCases.isEmpty { suites.append(Suite(name: "run", time: report.run.durationSeconds, cases: runCases)) }
+        if !runCases.isEmpty { suites.append(Suite(name: "run", cases: runCases)) }
 
         let all = suites.flatMap(\.cases)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"\("preflight \(report.run.planName) (\(report.run.profile))".xmlAttributeEscaped)\""
-        xml += counts(all) + " time=\"\(NumberText.junitSeconds(report.run.durationSeconds))\">\n"
+        // No `skipped` here: the JUnit schema CI servers validate against allows it on a suite only.
+        xml += counts(all, skipped: false) + " time=\"\(NumberText.junitSeconds(report.run.durationSeconds))\">\n"
         for suite in suites { xml += suite.render(timestamp: report.run.startedAt) }
         return xml + "</testsuites>\n"
     }
 
-    private static func counts(_ cases: [Case]) -> String {
+    private static func counts(_ cases: [Case], skipped withSkipped: Bool = true) -> String {
         let failures = cases.filter { if case .failure = $0.result { true } else { false } }.count
         let errors = cases.filter { if case .error = $0.result { true } else { false } }.count
         let skipped = cases.filter { if case .skipped = $0.result { true } else { false } }.count
-        return " tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\""
+        let counts = " tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
+        return withSkipped ? counts + " skipped=\"\(skipped)\"" : counts
     }
 
     private static func flowSuite(_ flow: FlowReport, report: RunReport) -> Suite {
@@ -49,8 +58,7 @@ public enum JUnitReportRenderer {
         let cases = flow.steps.map { step in
             isLoad ? loadStepCase(step, flow: flow.name) : smokeStepCase(step, flow: flow.name)
         }
-        let time = isLoad ? report.run.durationSeconds : cases.reduce(0) { $0 + ($1.time ?? 0) }
-        return Suite(name: flow.name, time: time, cases: cases)
+        return Suite(name: flow.name, cases: cases)
     }
 
     private static func smokeStepCase(_ step: StepReport, flow: String) -> Case {
@@ -84,7 +92,10 @@ public enum JUnitReportRenderer {
             lines.append("failure sample \(index + 1):")
             lines += FailureSampleText.lines(sample).map { "  " + $0 }
         }
-        return Case(name: step.name, className: flow, result: .passed(output: lines.joined(separator: "\n")))
+        // Its requests ran side by side over the whole run, so their summed time would exceed the
+        // wall clock many times over: the time of a step is that of its mean request.
+        let time = step.latency.count > 0 ? step.latency.meanMs / 1000 : 0
+        return Case(name: step.name, className: flow, time: time, result: .passed(output: lines.joined(separator: "\n")))
     }
 
     private static func percentiles(_ summary: LatencySummary) -> String {
@@ -96,13 +107,19 @@ public enum JUnitReportRenderer {
     private static func thresholdCase(_ threshold: ThresholdResult) -> Case {
         var body = threshold.summary
         if threshold.abortOnFail { body += "\n(abortOnFail: this threshold stops the run when it fails)" }
-        let result: Case.Result = threshold.passed
-            ? .passed(output: body)
-            : .failure(message: threshold.summary, type: "threshold", body: body)
-        return Case(name: threshold.expression, className: "thresholds", result: result)
+        let result: Case.Result = if let reason = threshold.notJudged {
+            .skipped(message: "not judged: \(reason)")
+        } else if threshold.passed {
+            .passed(output: body)
+        } else {
+            .failure(message: threshold.summary, type: "threshold", body: body)
+        }
+        return Case(name: threshold.expression, className: "thresholds", time: 0, result: result)
     }
 
-    private static func validityCase(_ load: LoadSection) -> Case {
+    /// The run as a whole is what validity judges, so this case carries the run's time: the suites
+    /// then add up to the wall clock, give or take the flows' mean request times.
+    private static func validityCase(_ load: LoadSection, seconds: Double) -> Case {
         let schedule = load.schedule
         var figures = "\(load.executor)\n"
         if load.model == "open" {
@@ -111,19 +128,24 @@ public enum JUnitReportRenderer {
             figures += "scheduler lag p99: \(NumberText.milliseconds(schedule.lag.p99Ms))\n"
         }
         figures += String(format: "generator: %.2f CPU s, peak memory ", load.generator.cpuSeconds) + NumberText.mebibytes(load.generator.peakResidentBytes)
-        let result: Case.Result = load.validity.valid
-            ? .passed(output: figures)
-            : .failure(
+        let result: Case.Result = if let reason = load.validity.notJudged {
+            .skipped(message: "not judged: \(reason)")
+        } else if load.validity.valid {
+            .passed(output: figures)
+        } else {
+            .failure(
                 message: "invalid run: " + load.validity.causes.joined(separator: "; "), type: "invalid_run",
                 body: load.validity.causes.map { "- \($0)" }.joined(separator: "\n") + "\n\n" + figures
             )
-        return Case(name: "run validity", className: "run", result: result)
+        }
+        return Case(name: "run validity", className: "run", time: seconds, result: result)
     }
 
     private struct Suite {
         var name: String
-        var time: Double
         var cases: [Case]
+        /// A suite takes as long as its cases together, never the whole run each.
+        var time: Double { cases.reduce(0) { $0 + ($1.time ?? 0) } }
 
         func render(timestamp: String) -> String {
             var xml = "  <testsuite name=\"\(name.xmlAttributeEscaped)\"\(counts(cases))"

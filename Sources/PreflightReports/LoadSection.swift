@@ -8,16 +8,21 @@ public struct LoadSection: Sendable, Equatable, Codable {
     /// The executor in words, e.g. `constant arrival rate 200/s for 30s`.
     public var executor: String
     public var plannedSeconds: Double
+    /// How long it ran, drain included: the seconds every request rate is computed over.
     public var elapsedSeconds: Double
-    /// The seconds rates are computed over: while load was offered, without the drain after it.
+    /// The seconds load was offered: the schedule, or its part before an abort or an interrupt,
+    /// without the drain after it. The target rate ends here.
     public var measuredSeconds: Double
     public var schedule: ScheduleReport
     public var validity: ValidityReport
     public var generator: GeneratorUsage
     public var overall: OverallReport
     public var timeSeries: [TimeSeriesSample]
+    /// Why the run ended before its schedule did; absent when the schedule ran to its end.
+    public var stop: RunStop?
 
-    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: GeneratorUsage, overall: OverallReport, timeSeries: [TimeSeriesSample]) {
+    public init(model: String, executor: String, plannedSeconds: Double, elapsedSeconds: Double, measuredSeconds: Double, schedule: ScheduleReport, validity: ValidityReport, generator: GeneratorUsage, overall: OverallReport, timeSeries: [TimeSeriesSample], stop: RunStop? = nil) {
+        self.stop = stop
         self.model = model
         self.executor = executor
         self.plannedSeconds = plannedSeconds
@@ -28,6 +33,14 @@ public struct LoadSection: Sendable, Equatable, Codable {
         self.generator = generator
         self.overall = overall
         self.timeSeries = timeSeries
+    }
+}
+
+extension LoadSection {
+    /// `count` events per second of the run: over the elapsed time, drain included, as the
+    /// overall request rate is.
+    public func perSecond(_ count: UInt64) -> Double {
+        elapsedSeconds > 0 ? Double(count) / elapsedSeconds : 0
     }
 }
 
@@ -59,9 +72,20 @@ public struct ScheduleReport: Sendable, Equatable, Codable {
 public struct ValidityReport: Sendable, Equatable, Codable {
     public var valid: Bool
     public var causes: [String]
-    public init(valid: Bool, causes: [String]) {
+    /// Why validity was not judged: the run stopped early and what ran broke no criterion, which
+    /// on a fraction of the schedule is no proof that the generator would have held it. `valid`
+    /// is then false, so a stopped run never reads as a valid one.
+    public var notJudged: String?
+
+    public init(valid: Bool, causes: [String], notJudged: String? = nil) {
         self.valid = valid
         self.causes = causes
+        self.notJudged = notJudged
+    }
+
+    /// The word every renderer shows for it: `PASS`, `FAIL` or `NOT JUDGED`.
+    public var label: String {
+        notJudged != nil ? "NOT JUDGED" : valid ? "PASS" : "FAIL"
     }
 }
 
@@ -130,5 +154,14 @@ public struct TimeSeriesSample: Sendable, Equatable, Codable {
         self.p95Ms = p95Ms
         self.p99Ms = p99Ms
         self.inFlight = inFlight
+    }
+}
+
+extension TimeSeriesSample {
+    /// Whether most of this interval lies before `seconds` (the schedule's end): the intervals the
+    /// schedule asked for load in. Ticks land a little after each whole interval, so a boundary
+    /// test on `elapsedSeconds` alone would drop the schedule's last full interval.
+    public func isWithinSchedule(endingAt seconds: Double) -> Bool {
+        elapsedSeconds - intervalSeconds / 2 < seconds
     }
 }

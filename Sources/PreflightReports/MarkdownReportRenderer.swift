@@ -16,7 +16,7 @@ public enum MarkdownReportRenderer {
         if let thresholds = report.thresholds, !thresholds.isEmpty {
             lines += ["", "### Thresholds", ""]
             lines += table(["result", "threshold", "observed"], thresholds.map {
-                [$0.passed ? "PASS" : "FAIL", $0.expression, ThresholdObservationText.text(for: $0)]
+                [$0.label, $0.expression, ThresholdObservationText.text(for: $0)]
             }, numeric: [2])
         }
         if let load = report.load { lines += loadFigures(load) }
@@ -46,7 +46,9 @@ public enum MarkdownReportRenderer {
                     + "\(schedule.droppedIterations) dropped, scheduler lag p99 \(NumberText.milliseconds(schedule.lag.p99Ms))",
             ])
         }
-        rows.append(["validity", load.validity.valid ? "valid" : "INVALID: " + load.validity.causes.joined(separator: "; ")])
+        if let stopped = load.stopSentence { rows.append(["stopped early", stopped + (load.stop?.cause.map { ", by " + $0 } ?? "")]) }
+        let validity = load.validity
+        rows.append(["validity", validity.notJudged.map { "not judged: " + $0 } ?? (validity.valid ? "valid" : "INVALID: " + validity.causes.joined(separator: "; "))])
         rows.append(["generator", String(format: "%.2f CPU s, peak memory ", load.generator.cpuSeconds) + NumberText.mebibytes(load.generator.peakResidentBytes)])
         return ["", "### Load", ""] + table(["figure", "value"], rows, numeric: [])
     }

@@ -3,7 +3,8 @@ import PreflightMetrics
 /// Two reports side by side: did this deploy make checkout slower?
 ///
 /// Steps are matched by flow and step name. Each rule is checked per step present in both
-/// reports; a step missing from the candidate is reported, not silently skipped.
+/// reports with enough requests in each (`RegressionFloors`); a step with fewer is reported as
+/// not judged, and a step missing from the candidate is reported, never silently skipped.
 public struct ReportComparison: Sendable {
     public struct Figures: Sendable, Equatable {
         public var requests: UInt64
@@ -19,6 +20,8 @@ public struct ReportComparison: Sendable {
         public var step: String
         public var baseline: Figures?
         public var candidate: Figures?
+        /// Why the rules did not judge the step, e.g. `too few samples: 8 and 9 requests, 30 needed`.
+        public var notJudged: String?
     }
 
     public struct Regression: Sendable, Equatable {
@@ -31,8 +34,10 @@ public struct ReportComparison: Sendable {
 
     public var rows: [Row]
     public var regressions: [Regression]
+    public var floors: RegressionFloors
 
-    public init(baseline: RunReport, candidate: RunReport, rules: [RegressionRule]) {
+    public init(baseline: RunReport, candidate: RunReport, rules: [RegressionRule], floors: RegressionFloors = .defaults) {
+        self.floors = floors
         var rows: [Row] = []
         for flow in baseline.flows {
             for step in flow.steps {
@@ -45,6 +50,11 @@ public struct ReportComparison: Sendable {
                 rows.append(Row(flow: flow.name, step: step.name, baseline: nil, candidate: Self.figures(step, candidate)))
             }
         }
+        for index in rows.indices {
+            guard let before = rows[index].baseline, let after = rows[index].candidate,
+                  min(before.requests, after.requests) < UInt64(max(floors.minSamples, 0)) else { continue }
+            rows[index].notJudged = "too few samples: \(before.requests) and \(after.requests) requests, \(floors.minSamples) needed"
+        }
         self.rows = rows
         self.regressions = rows.flatMap { row -> [Regression] in
             guard let before = row.baseline, let after = row.candidate else {
@@ -53,17 +63,35 @@ public struct ReportComparison: Sendable {
                 }
                 return []
             }
-            return rules.compactMap { Self.check($0, before, after).map { Regression(flow: row.flow, step: row.step, rule: $0.0, detail: $0.1) } }
+            guard row.notJudged == nil else { return [] }
+            return rules.compactMap { Self.check($0, before, after, noiseFloorMs: floors.noiseFloorMs).map { Regression(flow: row.flow, step: row.step, rule: $0.0, detail: $0.1) } }
         }
     }
 
     public var regressed: Bool { !regressions.isEmpty }
 
+    /// Steps the rules could not judge for want of samples.
+    public var unjudged: [Row] { rows.filter { $0.notJudged != nil } }
+
+    /// True when steps were compared but none had enough samples: no answer either way.
+    public var judgedNothing: Bool {
+        !unjudged.isEmpty && !rows.contains { $0.baseline != nil && $0.candidate != nil && $0.notJudged == nil }
+    }
+
+    /// Why two reports cannot be compared at all, or nil: a smoke run (each step once or a few
+    /// times, one after another) against a load run (many at once) compares two different things.
+    public static func incompatibility(baseline: RunReport, candidate: RunReport) -> String? {
+        guard baseline.run.mode != candidate.run.mode else { return nil }
+        return "the baseline is a \(baseline.run.mode) report and the candidate a \(candidate.run.mode) report: "
+            + "a smoke run's few sequential requests and a load run's concurrent ones do not measure the same thing; "
+            + "compare two reports of the same profile"
+    }
+
     static func figures(_ step: StepReport, _ report: RunReport) -> Figures {
-        let seconds = report.load?.measuredSeconds ?? report.run.durationSeconds
+        let seconds = report.run.durationSeconds
         return Figures(
             requests: step.requests,
-            rate: seconds > 0 ? Double(step.requests) / seconds : 0,
+            rate: report.load?.perSecond(step.requests) ?? (seconds > 0 ? Double(step.requests) / seconds : 0),
             errorRate: step.requests > 0 ? Double(step.failed) / Double(step.requests) : 0,
             latency: step.correctedLatency ?? step.latency
         )
@@ -82,8 +110,8 @@ public struct ReportComparison: Sendable {
         }
     }
 
-    /// The rule and a sentence when `after` breaks it.
-    private static func check(_ rule: RegressionRule, _ before: Figures, _ after: Figures) -> (String, String)? {
+    /// The rule and a sentence when `after` breaks it; a latency change within `noiseFloorMs` never does.
+    private static func check(_ rule: RegressionRule, _ before: Figures, _ after: Figures, noiseFloorMs: Double) -> (String, String)? {
         if rule.figure != .errors && rule.figure != .rate && (before.latency.count == 0 || after.latency.count == 0) { return nil }
         let old = value(rule.figure, before)
         let new = value(rule.figure, after)
@@ -95,7 +123,8 @@ public struct ReportComparison: Sendable {
         }
         // A positive allowance caps growth; a negative one caps shrinkage (throughput).
         let broken = rule.allowanceIsGrowth ? new > limit + 1e-9 : new < limit - 1e-9
-        guard broken else { return nil }
+        let isLatency = rule.figure != .errors && rule.figure != .rate
+        guard broken, !isLatency || abs(new - old) > noiseFloorMs + 1e-9 else { return nil }
         return (rule.text, "\(rule.figure.rawValue) \(ComparisonText.figure(old, rule.figure)) -> \(ComparisonText.figure(new, rule.figure)) (\(ComparisonText.change(old, new, rule.figure)))")
     }
 }

@@ -14,7 +14,7 @@ public enum TerminalSummaryRenderer {
                 // Load runs show latency from the intended send time: what users on schedule saw.
                 let latency = step.correctedLatency ?? step.latency
                 let timed = latency.count > 0
-                let fourth = isLoad ? rate(Double(step.requests), over: report.load?.measuredSeconds ?? 0) : String(step.skipped)
+                let fourth = report.load.map { String(format: "%.1f", $0.perSecond(step.requests)) } ?? String(step.skipped)
                 rows.append([
                     "\(flow.name) / \(step.name)", String(step.requests), String(ok), String(step.failed), fourth,
                     timed ? ms(latency.p50Ms) : "-", timed ? ms(latency.p95Ms) : "-", timed ? ms(latency.p99Ms) : "-", timed ? ms(latency.maxMs) : "-",
@@ -26,7 +26,7 @@ public enum TerminalSummaryRenderer {
         if let thresholds = report.thresholds, !thresholds.isEmpty {
             lines.append("")
             lines.append("thresholds:")
-            lines += thresholds.map { "  \($0.passed ? "PASS" : "FAIL")  \($0.summary)" }
+            lines += thresholds.map { "  \($0.label)  \($0.summary)" }
         }
         if let connection = report.run.connection, connection.changesWhatWasTested {
             lines.append("")
@@ -47,6 +47,7 @@ public enum TerminalSummaryRenderer {
             let rates = String(format: "target %.1f iterations/s, achieved %.1f/s", schedule.targetRate, schedule.achievedStartRate)
             lines.append("schedule: \(rates); \(schedule.startedIterations) started, \(schedule.droppedIterations) dropped; scheduler lag p99 \(ms(schedule.lag.p99Ms))")
         }
+        lines.append("run validity: " + validityText(load.validity))
         let corrected = [overall.correctedLatency.p50Ms, overall.correctedLatency.p95Ms, overall.correctedLatency.p99Ms].map(ms).joined(separator: " / ")
         let service = [overall.serviceLatency.p50Ms, overall.serviceLatency.p95Ms, overall.serviceLatency.p99Ms].map(ms).joined(separator: " / ")
         lines.append("requests: \(overall.requests) (\(String(format: "%.1f", overall.requestRate))/s), \(overall.failures) failed; latency p50/p95/p99 \(corrected) (service time \(service))")
@@ -61,8 +62,9 @@ public enum TerminalSummaryRenderer {
         return lines
     }
 
-    private static func rate(_ count: Double, over seconds: Double) -> String {
-        seconds > 0 ? String(format: "%.1f", count / seconds) : "-"
+    private static func validityText(_ validity: ValidityReport) -> String {
+        if let reason = validity.notJudged { return "\(validity.label): \(reason)" }
+        return validity.valid ? "\(validity.label): the generator held its schedule" : "\(validity.label): " + validity.causes.joined(separator: "; ")
     }
 
     private static func ms(_ value: Double) -> String {

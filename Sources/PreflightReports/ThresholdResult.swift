@@ -11,13 +11,28 @@ public struct ThresholdResult: Sendable, Equatable, Codable {
     /// The quantity `observed` is in, so every renderer writes it the same way without reading
     /// the expression again; absent in reports written before it was recorded.
     public var unit: ThresholdQuantity?
-    public init(expression: String, observed: Double?, passed: Bool, summary: String, abortOnFail: Bool, unit: ThresholdQuantity? = nil) {
+    /// Why the threshold was not judged (a rate or count on a run that stopped before its planned
+    /// time); `passed` is then false, so no reader takes it for a pass. Absent when judged.
+    public var notJudged: String?
+
+    public init(
+        expression: String, observed: Double?, passed: Bool, summary: String, abortOnFail: Bool, unit: ThresholdQuantity? = nil,
+        notJudged: String? = nil
+    ) {
         self.unit = unit
+        self.notJudged = notJudged
         self.expression = expression
         self.observed = observed
         self.passed = passed
         self.summary = summary
         self.abortOnFail = abortOnFail
+    }
+}
+
+extension ThresholdResult {
+    /// The word every renderer shows for it: `PASS`, `FAIL` or `NOT JUDGED`.
+    public var label: String {
+        notJudged != nil ? "NOT JUDGED" : passed ? "PASS" : "FAIL"
     }
 }
 

@@ -43,26 +43,27 @@ public struct LoadReportBuilder: Sendable {
         let maxInFlight: Int? = if case .arrivalRate(_, let cap) = result.executor { cap } else { nil }
         let load = LoadSection(
             model: result.executor.isOpenModel ? "open" : "closed",
-            executor: Self.describe(result.executor),
+            executor: Self.describe(result.executor, spacing: result.spacing),
             plannedSeconds: result.executor.plannedSeconds,
             elapsedSeconds: result.elapsedSeconds,
-            measuredSeconds: result.measuredSeconds,
+            measuredSeconds: result.offeredSeconds,
             schedule: ScheduleReport(
                 targetRate: schedule.targetRate, achievedStartRate: schedule.achievedStartRate,
                 intendedIterations: schedule.intendedIterations, startedIterations: schedule.startedIterations,
                 droppedIterations: schedule.droppedIterations, lag: schedule.lag.summary, maxInFlight: maxInFlight,
                 unfinishedIterations: result.inFlightAtEnd
             ),
-            validity: ValidityReport(valid: validity.isValid, causes: validity.causes),
+            validity: StoppedRunJudgement.validity(validity, stoppedEarly: result.stopSentence),
             generator: GeneratorUsage(usage),
             overall: OverallReport(
                 requests: overall.statistics.count, failures: overall.statistics.failures,
-                requestRate: result.measuredSeconds > 0 ? Double(overall.statistics.count) / result.measuredSeconds : 0,
+                requestRate: result.rateSeconds > 0 ? Double(overall.statistics.count) / result.rateSeconds : 0,
                 results: Self.results(overall.statistics), correctedLatency: overall.corrected.summary,
                 serviceLatency: overall.statistics.total.summary,
                 histograms: LatencyHistograms(service: HistogramEncoding(overall.statistics.total), corrected: HistogramEncoding(overall.corrected))
             ),
-            timeSeries: result.timeSeries.map(TimeSeriesSample.init)
+            timeSeries: result.timeSeries.map { TimeSeriesSample($0, scheduleEndSeconds: result.offeredSeconds) },
+            stop: result.stopReason.map(RunStop.init)
         )
         return RunReport(
             run: RunInfo(
@@ -83,7 +84,13 @@ public struct LoadReportBuilder: Sendable {
         Dictionary(uniqueKeysWithValues: statistics.countsByCategory.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
     }
 
-    public static func describe(_ executor: LoadShape) -> String {
+    /// The load in words; Poisson arrivals are named, since their target is the draw of a seed.
+    public static func describe(_ executor: LoadShape, spacing: ArrivalSpacing = .even) -> String {
+        guard case .poisson(let seed) = spacing, executor.isOpenModel else { return shape(executor) }
+        return shape(executor) + ", poisson arrivals (seed \(seed))"
+    }
+
+    private static func shape(_ executor: LoadShape) -> String {
         switch executor {
         case .arrivalRate(let curve, let cap):
             if curve.segments.count == 1, let only = curve.segments.first, only.startRate == only.endRate {

@@ -38,7 +38,7 @@ public struct LoadSession: Sendable {
     }
 
     /// The load in words, e.g. `constant arrival rate 200/s for 30s`.
-    public var description: String { LoadReportBuilder.describe(executor) }
+    public var description: String { LoadReportBuilder.describe(executor, spacing: spacing) }
 
     /// Runs the schedule; `onTick` sees every closed interval, for live progress, and `onEnd` the
     /// finished run's measurements before they are judged (live metrics take their final counts).
@@ -94,11 +94,11 @@ public struct LoadSession: Sendable {
     /// Thresholds (windowed ones as the monitor saw them), validity and verdict of a finished run,
     /// and its report: the one judging path of a single run and of a merge of shards.
     func judge(_ result: LoadRunResult, monitor: ThresholdMonitor, usage: ProcessUsage, extraCauses: [String] = []) -> RunReport {
-        let outcomes = monitor.outcomes(final: result.measurements, seconds: result.measuredSeconds, schedule: result.schedule)
-        let thresholds = zip(monitor.entries, outcomes).map { entry, outcome in
-            ThresholdResult(
-                expression: entry.threshold.source, observed: outcome.observed, passed: outcome.passed,
-                summary: outcome.summary, abortOnFail: entry.abortOnFail, unit: entry.threshold.quantity
+        let outcomes = monitor.outcomes(final: result.measurements, seconds: result.rateSeconds, schedule: result.schedule)
+        let entries = monitor.entries
+        let thresholds = entries.indices.map { index in
+            StoppedRunJudgement.threshold(
+                entries[index], outcomes[index], failedInAWindow: monitor.windowFailures[index] != nil, stoppedEarly: result.stopSentence
             )
         }
         let maxInFlight: Int? = if case .arrivalRate(_, let cap) = result.executor { cap } else { nil }

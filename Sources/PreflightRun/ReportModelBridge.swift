@@ -22,12 +22,24 @@ extension FailedCheck {
 }
 
 extension TimeSeriesSample {
-    init(_ point: TimeSeriesPoint) {
+    /// An interval after the schedule ended (the drain, or after an abort) has no target: the
+    /// schedule asked for nothing then.
+    init(_ point: TimeSeriesPoint, scheduleEndSeconds: Double) {
         self.init(
             elapsedSeconds: point.elapsedSeconds, intervalSeconds: point.intervalSeconds, targetRate: point.targetRate,
             requestRate: point.requestRate, requests: point.requests, errors: point.errors,
             p50Ms: point.p50Ms, p95Ms: point.p95Ms, p99Ms: point.p99Ms, inFlight: point.inFlight
         )
+        if !isWithinSchedule(endingAt: scheduleEndSeconds) { targetRate = 0 }
+    }
+}
+
+extension RunStop {
+    init(_ reason: StopReason) {
+        switch reason {
+        case .aborted(let cause): self.init(kind: .aborted, cause: cause)
+        case .interrupted: self.init(kind: .interrupted)
+        }
     }
 }
 

@@ -56,10 +56,7 @@ public struct ShardMerge {
             measurements.merge(shard.measurements)
             schedule.add(shard.record.schedule.statistics)
         }
-        if case .arrivalRate(let curve, _) = executor, schedule.scheduledSeconds > 0 {
-            // The whole run's target, not the sum of what the shards present asked for.
-            schedule.targetRate = curve.arrivals(atSeconds: schedule.scheduledSeconds) / schedule.scheduledSeconds
-        }
+        // The target is the sum of the parts' targets, each what its own drawn schedule asked for.
         let startedAt = decoded.map(\.start).min() ?? Date()
         let endedAt = decoded.map { $0.start.addingTimeInterval($0.record.elapsedSeconds) }.max() ?? startedAt
         let intervals = Self.alignedIntervals(decoded.map { ($0.record, $0.start) }, from: startedAt, stepCounts: stepCounts)

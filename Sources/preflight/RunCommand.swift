@@ -28,7 +28,9 @@ struct RunCommand: AsyncParsableCommand {
         let configured = connectionOptions.apply(to: loaded)
         if let warning = connectionOptions.insecureWarning { Console.error(warning) }
         guard let chosen = configured.profiles[profile] else {
-            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(configured.profiles.keys.sorted().joined(separator: ", "))")
+            let names = configured.profiles.keys.sorted()
+            Console.error("\(planOptions.planName): no profile '\(profile)'; the plan has: \(names.joined(separator: ", "))")
+            if let hint = DidYouMean.hint(for: profile, among: names) { Console.error("    hint: \(hint)") }
             throw ExitCode(RunExit.invalidInput)
         }
         // The profile's flows and thresholds, when it names its own.

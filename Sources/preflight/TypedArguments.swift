@@ -19,6 +19,14 @@ enum TypedArguments {
         return duration
     }
 
+    /// A duration that may be zero, for `--noise-floor 0ms` (judge every change).
+    static func noiseFloor(_ text: String) throws -> Duration {
+        guard let duration = DurationParser.parse(text) else {
+            throw ValidationError("--noise-floor expects a duration such as 1ms or 500us, got '\(text)'")
+        }
+        return duration
+    }
+
     static func regressionRule(_ text: String) throws -> RegressionRule {
         switch RegressionRule.parse(text) {
         case .success(let rule): return rule

@@ -43,6 +43,39 @@ final class ReportComparisonTests: XCTestCase {
         XCTAssertTrue(ReportComparison(baseline: report(p95: 100), candidate: report(p95: 100, requests: 800), rules: try rules("rate -10%")).regressed)
     }
 
+    /// The case: a step of 8 requests whose p95 went 0.9 ms -> 8.4 ms between two healthy runs.
+    func testAStepWithTooFewSamplesIsNotJudged() throws {
+        let gate = try rules("p95 +10%")
+        let thin = ReportComparison(baseline: report(p95: 0.9, requests: 8), candidate: report(p95: 8.4, requests: 8), rules: gate)
+        XCTAssertFalse(thin.regressed)
+        XCTAssertEqual(thin.unjudged.map(\.notJudged), ["too few samples: 8 and 8 requests, 30 needed"])
+        XCTAssertTrue(thin.judgedNothing, "no step had enough samples: no answer either way")
+        let text = ComparisonRenderer.render(thin, rules: gate)
+        XCTAssertTrue(text.contains("checkout / pay: too few samples: 8 and 8 requests, 30 needed"), text)
+        XCTAssertTrue(text.contains("NOT JUDGED: no step has 30 requests in both reports"), text)
+        XCTAssertFalse(text.contains("NO REGRESSION"), text)
+
+        let lowered = ReportComparison(baseline: report(p95: 0.9, requests: 8), candidate: report(p95: 8.4, requests: 8), rules: gate, floors: RegressionFloors(minSamples: 5))
+        XCTAssertTrue(lowered.regressed, "judged once the floor allows it")
+    }
+
+    func testLatencyChangesWithinTheNoiseFloorAreNoise() throws {
+        let gate = try rules("p95 +10%", "p99 +20%")
+        let fast = ReportComparison(baseline: report(p95: 0.5), candidate: report(p95: 0.9), rules: gate)
+        XCTAssertFalse(fast.regressed, "+80% of half a millisecond is noise: \(fast.regressions)")
+        XCTAssertTrue(ComparisonRenderer.render(fast, rules: gate).contains("NO REGRESSION (exit 0)"))
+        XCTAssertTrue(ReportComparison(baseline: report(p95: 0.5), candidate: report(p95: 0.9), rules: gate, floors: RegressionFloors(noiseFloorMs: 0)).regressed)
+        XCTAssertTrue(ReportComparison(baseline: report(p95: 4), candidate: report(p95: 6), rules: gate).regressed, "2 ms is past the floor")
+        XCTAssertTrue(ReportComparison(baseline: report(p95: 100), candidate: report(p95: 100, failed: 10), rules: try rules("errors +0.5pp")).regressed, "the floor is for latency only")
+    }
+
+    func testASmokeReportIsNotComparedWithALoadReport() {
+        var smoke = report(p95: 100)
+        smoke.run.mode = "smoke"
+        XCTAssertNotNil(ReportComparison.incompatibility(baseline: smoke, candidate: report(p95: 100)))
+        XCTAssertNil(ReportComparison.incompatibility(baseline: report(p95: 100), candidate: report(p95: 120)))
+    }
+
     func testAMissingStepIsReported() {
         let comparison = ReportComparison(baseline: report(p95: 100, steps: ["pay", "receipt"]), candidate: report(p95: 100), rules: RegressionRule.defaults)
         XCTAssertEqual(comparison.regressions.map(\.step), ["receipt"])

@@ -60,6 +60,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(ignored.stderr.contains("--vus applies to constant-vus profiles"), ignored.stderr)
     }
 
+    func testAMisspeltProfileGetsTheNearestName() throws {
+        let typo = try CommandRunner.preflight(["run", "plans/go-live.yaml", "--profile", "smok"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("no profile 'smok'; the plan has: load, smoke"), typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("hint: did you mean 'smoke'?"), typo.stderr)
+        XCTAssertTrue(try CommandRunner.preflight(["run", "plans/go-live.yaml", "--profile", "laod"]).stderr.contains("did you mean 'load'?"))
+        let unrelated = try CommandRunner.preflight(["run", "plans/go-live.yaml", "--profile", "soak"])
+        XCTAssertEqual(unrelated.status, 2)
+        XCTAssertFalse(unrelated.stderr.contains("did you mean"), "no guess when nothing is close: \(unrelated.stderr)")
+    }
+
     func testAnInvalidPlanSendsNothing() async throws {
         let target = try await DemoTarget.start()
         let path = try writePlan("""

@@ -228,6 +228,7 @@ final class HardeningCommandTests: XCTestCase {
             }
         }
         XCTAssertTrue(result.stdout.contains("***"), "the echo is shown, masked: \(result.stdout)")
+        try ReportFiles.validateJUnit(reports)
     }
 
     // MARK: What is sent

@@ -5,8 +5,51 @@ import XCTest
 /// never flag a plan the loader accepts.
 final class PlanSchemaTests: XCTestCase {
     func testBundledPlansMatchTheSchema() throws {
-        let root = CommandRunner.repositoryRoot
         let plans = ["plans/demo-smoke.yaml", "plans/go-live.yaml", "benchmarks/bench.yaml"]
+        let (status, message) = try Self.validate(plans)
+        XCTAssertEqual(status, 0, message)
+        for plan in plans {
+            XCTAssertEqual(try CommandRunner.preflight(["validate", plan]).status, 0, "\(plan) loads too")
+        }
+    }
+
+    /// `requestRate`, a profile key the loader accepts, is in the schema too (giving it with
+    /// `rate` is refused by both), and so is the mapping form of `regressionRules`.
+    func testARequestRateProfileMatchesTheSchemaAndLoads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-plan-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func plan(_ name: String, profile: String, extra: String = "") throws -> String {
+            let url = directory.appendingPathComponent(name)
+            try """
+                name: request rate
+                targets: { api: "http://127.0.0.1:8080" }
+                flows:
+                  browse:
+                    steps:
+                      - { name: products, path: /api/products }
+                      - { name: product, path: /api/products/p-1 }
+                profiles:
+                  load: \(profile)
+                \(extra)
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let good = try plan(
+            "good.yaml", profile: "{ executor: constant-arrival-rate, requestRate: 220/s, duration: 5m }",
+            extra: "regressionRules: { rules: [\"p95 +10%\"], minSamples: 50, noiseFloor: 2ms }"
+        )
+        let both = try plan("both.yaml", profile: "{ executor: constant-arrival-rate, rate: 100/s, requestRate: 220/s, duration: 5m }")
+        let (status, message) = try Self.validate([good])
+        XCTAssertEqual(status, 0, message)
+        XCTAssertEqual(try CommandRunner.preflight(["validate", good]).status, 0)
+        XCTAssertNotEqual(try Self.validate([both]).status, 0, "the schema refuses rate with requestRate")
+        XCTAssertEqual(try CommandRunner.preflight(["validate", both]).status, 2, "and so does the loader")
+    }
+
+    /// Runs Python's jsonschema over `plans` with docs/plan.schema.json: its exit status and error output.
+    private static func validate(_ plans: [String]) throws -> (status: Int32, message: String) {
+        let root = CommandRunner.repositoryRoot
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.currentDirectoryURL = root
@@ -20,9 +63,6 @@ final class PlanSchemaTests: XCTestCase {
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(message.suffix(800)))
-        for plan in plans {
-            XCTAssertEqual(try CommandRunner.preflight(["validate", plan]).status, 0, "\(plan) loads too")
-        }
+        return (process.terminationStatus, String(message.suffix(800)))
     }
 }

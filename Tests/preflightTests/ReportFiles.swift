@@ -21,6 +21,30 @@ enum ReportFiles {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
+    /// Checks every JUnit file in `folder` against the Jenkins-style JUnit schema the report tests
+    /// keep as a fixture, with Python's lxml.
+    static func validateJUnit(_ folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let reports = try files(in: folder, ending: ".junit.xml")
+        XCTAssertFalse(reports.isEmpty, "no JUnit file was written", file: file, line: line)
+        let schema = CommandRunner.repositoryRoot.appendingPathComponent("Tests/PreflightReportsTests/Fixtures/junit-jenkins.xsd").path
+        for report in reports {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-c",
+                "import sys; from lxml import etree; s = etree.XMLSchema(etree.parse(sys.argv[1])); ok = s.validate(etree.parse(sys.argv[2])); print(s.error_log); sys.exit(0 if ok else 1)",
+                schema, report.path,
+            ]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let message = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "\(report.lastPathComponent): \(message.suffix(600))", file: file, line: line)
+        }
+    }
+
     /// Checks every JSON report in `folder` against docs/report.schema.json with Python's jsonschema.
     static func validateAgainstSchema(_ folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
         let reports = try files(in: folder, ending: ".json")
