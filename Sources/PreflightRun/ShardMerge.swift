@@ -152,7 +152,7 @@ public struct ShardMerge {
     }
 
     /// The shards' intervals added up per wall-clock slot (the shared start makes them line up;
-    /// without it, each interval goes to the slot its end falls in). A shard's schedule counts
+    /// without it, each interval goes to the slot whose end is nearest its own). A shard's schedule counts
     /// are running totals, so a slot it has no interval in carries its latest ones forward.
     static func alignedIntervals(_ shards: [(record: ShardRecord, start: Date)], from origin: Date, stepCounts: [Int]) -> [RecordedInterval] {
         struct Slot {
@@ -167,7 +167,7 @@ public struct ShardMerge {
             let offset = start.timeIntervalSince(origin)
             var schedules: [Int: ScheduleStatistics] = [:]
             for interval in record.intervals {
-                let slot = max(0, Int((offset + interval.elapsedSeconds).rounded(.up)) - 1)
+                let slot = max(0, Int((offset + interval.elapsedSeconds).rounded()) - 1)
                 guard let measurements = interval.measurements.measurements(stepCounts: stepCounts) else { continue }
                 var entry = slots[slot] ?? Slot(measurements: LoadMeasurements(stepCounts: stepCounts))
                 entry.measurements.merge(measurements)

@@ -40,6 +40,7 @@ final class ShardMergeTests: XCTestCase {
               load: { executor: constant-arrival-rate, rate: \(Int(Self.rate))/s, duration: \(Int(Self.seconds))s, maxInFlight: 1000 }
             thresholds:
               - "errors count < 10"
+              - "errors count < 10 over 2s"
               - "http_req_duration p99 < 5s"
             """.write(to: plan, atomically: true, encoding: .utf8)
         return plan.path
@@ -98,7 +99,9 @@ final class ShardMergeTests: XCTestCase {
             let shard = try json(file)
             XCTAssertEqual((shard["verdict"] as? [String: Any])?["status"] as? String, "shard")
             let thresholds = shard["thresholds"] as? [[String: Any]] ?? []
-            let count = thresholds.first { ($0["expression"] as? String)?.contains("errors count") == true }
+            let count = thresholds.first { $0["expression"] as? String == "errors count < 10" }
+            let windowed = thresholds.first { $0["expression"] as? String == "errors count < 10 over 2s" }
+            XCTAssertEqual(windowed?["passed"] as? Bool, true, "\(file): \(windowed ?? [:])")
             XCTAssertEqual(count?["passed"] as? Bool, true, "\(file): \(count ?? [:])")
             XCTAssertEqual(count?["observed"] as? Double, 4)
             // Every recorded value of the shard, from its lossless record.
@@ -115,6 +118,8 @@ final class ShardMergeTests: XCTestCase {
         let merge = try CommandRunner.preflight(["merge", "--plan", plan, "-e", "API_URL=\(target.baseURL)", "--out", directory.appendingPathComponent("merged").path, "--no-html"] + shardFiles)
         XCTAssertEqual(merge.status, 1, "12 missing pages fail `errors count < 10` on the whole run: \(merge.stdout)\(merge.stderr)")
         XCTAssertTrue(merge.stdout.contains("errors count < 10: observed 12"), merge.stdout)
+        // A windowed threshold is judged on the merged intervals: the window holding all 12 fails.
+        XCTAssertTrue(merge.stdout.contains("errors count < 10 over 2s: observed 12 in the window 0:00-0:02"), merge.stdout)
         try ReportFiles.validateAgainstSchema(directory.appendingPathComponent("merged"))
         let merged = try json(try XCTUnwrap(try reports(in: directory.appendingPathComponent("merged")).first))
         let load = try XCTUnwrap(merged["load"] as? [String: Any])
