@@ -69,7 +69,8 @@ enum HTMLChecklist {
         let ok = step.results[ResultCategory.ok.rawValue] ?? 0
         var observed = step.requests > 0 ? "\(ok) of \(step.requests) ok" : "-"
         if step.latency.count > 0 { observed += ", max \(NumberText.milliseconds(step.latency.maxMs))" }
-        let detail = outcome == .failed ? FailureSampleText.reason(step) : outcome.explanation ?? ""
+        // A passing TLS check still says what it saw: the certificate's expiry is the next thing to watch.
+        let detail = outcome == .failed ? FailureSampleText.reason(step) : outcome.explanation ?? step.tls.map { "tls: " + $0.summary } ?? ""
         return row(
             outcome: outcome, check: "\(flow.name.htmlEscaped) / \(step.name.htmlEscaped)",
             observed: observed, detail: detail.htmlEscaped

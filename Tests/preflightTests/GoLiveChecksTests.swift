@@ -7,6 +7,8 @@ import XCTest
 /// and red with the observed value when it is not. Also the HTTP version a target is spoken to in.
 final class GoLiveChecksTests: XCTestCase {
     private var directory: URL!
+    /// Where the latest `smoke` wrote its reports.
+    private var lastReports: URL?
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-golive-\(UUID().uuidString)")
@@ -19,7 +21,8 @@ final class GoLiveChecksTests: XCTestCase {
 
     private func smoke(_ plan: String, _ options: [String] = []) throws -> (result: CommandResult, report: [String: Any]) {
         let out = directory.appendingPathComponent("reports-\(UUID().uuidString)")
-        let result = try CommandRunner.preflight(["smoke", plan, "--out", out.path, "--no-html"] + options)
+        lastReports = out
+        let result = try CommandRunner.preflight(["smoke", plan, "--out", out.path] + options)
         let file = try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasSuffix(".json") }
         let data = try Data(contentsOf: out.appendingPathComponent(try XCTUnwrap(file, result.stdout + result.stderr)))
         return (result, try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any]))
@@ -45,6 +48,10 @@ final class GoLiveChecksTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("tls: TLSv1.3, certificate valid until"), "a passing TLS check says what it saw: \(result.stdout)")
         XCTAssertTrue(result.stdout.contains("issuer CN = Preflight Test CA"), result.stdout)
+        let reports = try XCTUnwrap(lastReports)
+        let html = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: reports.path).first { $0.hasSuffix(".html") })
+        let page = try String(contentsOf: reports.appendingPathComponent(html), encoding: .utf8)
+        XCTAssertTrue(page.contains("tls: TLSv1.3, certificate valid until"), "the HTML checklist shows what the passing TLS check saw")
 
         let byName = steps(report)
         XCTAssertEqual(byName.count, 11, "every line of the checklist ran: \(byName.keys.sorted())")
