@@ -72,6 +72,31 @@ struct CookieJar {
         return ordered.isEmpty ? nil : ordered.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
     }
 
+    /// The jar in curl's cookie-file form (one Netscape line per cookie: domain, subdomains,
+    /// path, secure, expiry, name, value), to hand to curl for a step that follows redirects:
+    /// curl then sends them on every hop and keeps what each hop sets.
+    var curlLines: [String] {
+        cookies.map { cookie in
+            [cookie.domain, cookie.hostOnly ? "FALSE" : "TRUE", cookie.path, cookie.secure ? "TRUE" : "FALSE", "0", cookie.name, cookie.value]
+                .joined(separator: "\t")
+        }
+    }
+
+    /// Replaces the jar with curl's cookies after a step that followed redirects (curl started
+    /// from ``curlLines`` and applied every hop's `Set-Cookie`, deletions included).
+    mutating func replace(withCurlLines lines: [String]) {
+        cookies = lines.compactMap { line in
+            var fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 7 else { return nil }
+            if fields[0].hasPrefix("#HttpOnly_") { fields[0].removeFirst("#HttpOnly_".count) }
+            let domain = fields[0].lowercased().drop { $0 == "." }
+            guard !domain.isEmpty, !fields[5].isEmpty else { return nil }
+            return Cookie(
+                name: fields[5], value: fields[6...].joined(separator: "\t"), domain: String(domain), hostOnly: fields[1] != "TRUE",
+                path: fields[2].isEmpty ? "/" : fields[2], secure: fields[3] == "TRUE")
+        }
+    }
+
     /// The directory of the request path, the default cookie path (RFC 6265, 5.1.4).
     private static func defaultPath(_ path: String) -> String {
         guard path.hasPrefix("/"), let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }

@@ -31,6 +31,11 @@ final class CurlTransfer {
     private var headers: [(name: String, value: String)] = []
     /// Set by `prepare` when the request inspects TLS; the version is read while the transfer runs.
     private var inspectTLS = false
+    /// This transfer hands cookies to curl's engine and reads them back.
+    private var usesCookieEngine = false
+    /// curl keeps an engine's cookies across `curl_easy_reset`: once a pooled handle has used
+    /// it, every later transfer on the handle clears it, so no cookie passes to another iteration.
+    private var cookieEngineWasUsed = false
     private var tlsVersion: String?
 
     /// Returns nil when curl cannot allocate an easy handle.
@@ -91,6 +96,14 @@ final class CurlTransfer {
         set(applyMethodAndBody(of: request))
         set(applyHeaders(of: request))
         set(applyConnection(request.connection, url: request.url))
+        if cookieEngineWasUsed { set(pf_easy_setopt_string(easy, CURLOPT_COOKIELIST, "ALL")) }
+        usesCookieEngine = request.cookieLines != nil
+        if let lines = request.cookieLines {
+            cookieEngineWasUsed = true
+            set(pf_easy_setopt_string(easy, CURLOPT_COOKIEFILE, ""))
+            set(pf_easy_setopt_string(easy, CURLOPT_COOKIELIST, "ALL"))
+            for line in lines { set(pf_easy_setopt_string(easy, CURLOPT_COOKIELIST, line)) }
+        }
         inspectTLS = request.inspectTLS
         if request.inspectTLS {
             set(pf_easy_setopt_long(easy, CURLOPT_CERTINFO, 1))
@@ -133,6 +146,20 @@ final class CurlTransfer {
         case .http1_1: Int(CURL_HTTP_VERSION_1_1)
         case .http2: url.lowercased().hasPrefix("http://") ? Int(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE) : Int(CURL_HTTP_VERSION_2TLS)
         }
+    }
+
+    /// Every cookie curl's engine holds after the transfer, in its cookie-file form.
+    private func engineCookies() -> [String] {
+        var list: UnsafeMutablePointer<curl_slist>?
+        guard pf_easy_getinfo_slist(easy, CURLINFO_COOKIELIST, &list) == CURLE_OK else { return [] }
+        defer { curl_slist_free_all(list) }
+        var lines: [String] = []
+        var node = list
+        while let current = node {
+            if let data = current.pointee.data { lines.append(String(cString: data)) }
+            node = current.pointee.next
+        }
+        return lines
     }
 
     /// The version the final response came in, as curl reports it: `1.0`, `1.1`, `2`, `3`.
@@ -253,6 +280,7 @@ final class CurlTransfer {
             result.body = body
             result.bodyTruncated = bodyTruncated
             result.httpVersion = usedHTTPVersion()
+            if usesCookieEngine { result.cookieLines = engineCookies() }
             if inspectTLS { result.tls = observedTLS() }
             if !Self.validStatuses.contains(status) {
                 // curl accepts any three digits; a status HTTP does not define is a broken server, never a pass.
@@ -272,6 +300,8 @@ final class CurlTransfer {
         }
         let completion = self.completion ?? { _ in }
         self.completion = nil
+        if cookieEngineWasUsed { _ = pf_easy_setopt_string(easy, CURLOPT_COOKIELIST, "ALL") }
+        usesCookieEngine = false
         inspectTLS = false
         tlsVersion = nil
         body = []

@@ -97,14 +97,20 @@ final class FlowIteration: @unchecked Sendable {
             return
         }
         var sent = request
-        if builder.plan.defaults.keepCookies, !cookies.isEmpty,
-           !sent.headers.contains(where: { $0.name.caseInsensitiveCompare("Cookie") == .orderedSame }),
-           let cookieHeader = cookies.header(for: sent.url) {
+        let keepCookies = builder.plan.defaults.keepCookies
+        let ownCookieHeader = sent.headers.contains { $0.name.caseInsensitiveCompare("Cookie") == .orderedSame }
+        if keepCookies, request.followRedirects, !ownCookieHeader {
+            // Redirects are followed inside curl: it must carry the jar from hop to hop (a login
+            // that answers 302 with Set-Cookie, then the page it redirects to).
+            sent.cookieLines = cookies.curlLines
+        } else if keepCookies, !cookies.isEmpty, !ownCookieHeader, let cookieHeader = cookies.header(for: sent.url) {
             sent.headers.append(("Cookie", cookieHeader))
         }
         transport.send(sent, eventLoop: eventLoop) { [self] result in
-            // Most responses set no cookie: only those that do pay for the jar.
-            if builder.plan.defaults.keepCookies,
+            if let lines = result.cookieLines {
+                cookies.replace(withCurlLines: lines)
+            } else if keepCookies,
+               // Most responses set no cookie: only those that do pay for the jar.
                result.headers.contains(where: { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }) {
                 cookies.store(result.headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value), from: request.url)
             }

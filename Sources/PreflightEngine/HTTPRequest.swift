@@ -17,6 +17,10 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Collect the negotiated TLS version and the server certificate (on a fresh connection, so
     /// there is a handshake to observe); only steps that check TLS pay for it.
     public var inspectTLS = false
+    /// The iteration's cookies in curl's cookie-file form, for a step that follows redirects:
+    /// curl sends them on every hop and keeps what each hop sets (``HTTPResult/cookieLines``).
+    /// nil sends only the request's own headers.
+    public var cookieLines: [String]?
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
@@ -43,5 +47,6 @@ public struct HTTPRequest: Sendable, Equatable {
             && lhs.connectTimeout == rhs.connectTimeout && lhs.totalTimeout == rhs.totalTimeout
             && lhs.followRedirects == rhs.followRedirects && lhs.maxRedirects == rhs.maxRedirects
             && lhs.verifyTLS == rhs.verifyTLS && lhs.connection == rhs.connection && lhs.inspectTLS == rhs.inspectTLS
+            && lhs.cookieLines == rhs.cookieLines
     }
 }

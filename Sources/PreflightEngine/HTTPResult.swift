@@ -18,6 +18,8 @@ public struct HTTPResult: Sendable {
     public var tls: TLSObservation?
     /// The HTTP version of the final response: `1.1`, `2`...; nil when none came.
     public var httpVersion: String?
+    /// For a request that handed its cookies to curl: the cookies after every hop, in the same form.
+    public var cookieLines: [String]?
     /// Monotonic time (nanoseconds, `DispatchTime.now().uptimeNanoseconds`) when the transfer was handed to curl.
     public var sentAtNanos: UInt64
 

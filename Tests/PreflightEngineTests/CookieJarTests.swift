@@ -37,4 +37,19 @@ final class CookieJarTests: XCTestCase {
         jar.store(["session=new; Path=/"], from: "http://127.0.0.1:8080/refresh")
         XCTAssertEqual(jar.header(for: "http://127.0.0.1:8080/api/orders"), "session=new")
     }
+
+    func testTheJarSurvivesTheRoundTripThroughCurlsCookieForm() {
+        var jar = CookieJar()
+        jar.store(["session=abc; Path=/", "theme=dark; Domain=example.test; Path=/app; Secure"], from: "https://api.example.test/login")
+        var copy = CookieJar()
+        copy.replace(withCurlLines: jar.curlLines)
+        XCTAssertEqual(copy.header(for: "https://api.example.test/app/x"), jar.header(for: "https://api.example.test/app/x"))
+        XCTAssertNil(copy.header(for: "https://other.example.test/"), "the host-only cookie stays on its host; the app path is not /")
+        // curl marks HttpOnly cookies and writes domain cookies with a leading dot.
+        copy.replace(withCurlLines: ["#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\tx=1", ".example.test\tTRUE\t/\tFALSE\t0\tlang\ten"])
+        XCTAssertEqual(copy.header(for: "http://127.0.0.1/home"), "session=x=1")
+        XCTAssertEqual(copy.header(for: "http://www.example.test/"), "lang=en")
+        copy.replace(withCurlLines: [])
+        XCTAssertTrue(copy.isEmpty, "a cookie curl deleted (Max-Age=0 on a hop) is gone")
+    }
 }

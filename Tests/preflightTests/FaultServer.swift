@@ -8,7 +8,7 @@ import Synchronization
 final class FaultServer: Sendable {
     let port: UInt16
     private let listener: Int32
-    private let script: @Sendable (Int32) -> Void
+    private let script: @Sendable (Int32, String) -> Void
     private let accepted = Mutex(0)
     private let heads = Mutex<[String]>([])
     private let bodies = Mutex<[[UInt8]]>([])
@@ -22,11 +22,21 @@ final class FaultServer: Sendable {
     /// The body of every request read (by its Content-Length), in arrival order.
     var requestBodies: [[UInt8]] { bodies.withLock { $0 } }
 
-    init(_ script: @escaping @Sendable (Int32) -> Void) throws {
+    convenience init(_ script: @escaping @Sendable (Int32) -> Void) throws {
+        try self.init(headScript: { connection, _ in script(connection) })
+    }
+
+    /// `script` also gets the request head it answers.
+    init(headScript script: @escaping @Sendable (Int32, String) -> Void) throws {
         (listener, port) = try Self.listen()
         self.script = script
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
+    }
+
+    /// A server that answers each request (one per connection) with what `respond` returns for its head.
+    static func routing(_ respond: @escaping @Sendable (String) -> String) throws -> FaultServer {
+        try FaultServer(headScript: { connection, head in send(connection, respond(head)) })
     }
 
     /// Wakes the blocked accept (Linux returns EINVAL after shutdown) and closes the socket.
@@ -46,7 +56,7 @@ final class FaultServer: Sendable {
                 guard let (head, early) = Self.headAndEarlyBody(connection) else { return }
                 heads.withLock { $0.append(head) }
                 bodies.withLock { $0.append(Self.body(connection, head: head, early: early)) }
-                script(connection)
+                script(connection, head)
             }.start()
         }
     }

@@ -21,6 +21,8 @@ CURLcode pf_easy_setopt_data_callback(CURL *easy, CURLoption option, pf_data_cal
 
 CURLcode pf_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode pf_easy_getinfo_off_t(CURL *easy, CURLINFO info, curl_off_t *value);
+/* A list the caller frees with curl_slist_free_all (CURLINFO_COOKIELIST). */
+CURLcode pf_easy_getinfo_slist(CURL *easy, CURLINFO info, struct curl_slist **value);
 
 CURLMcode pf_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
