@@ -77,6 +77,31 @@ final class TLSControlTests: XCTestCase {
         XCTAssertEqual(typo.status, 2, "a malformed override is refused before anything is sent: \(typo.stderr)")
     }
 
+    /// Without `--resolve` the name must go to DNS and fail there. Run in a network namespace of its
+    /// own (`unshare -n`: only a downed loopback), so the lookup cannot leave the machine.
+    func testWithoutResolveTheNameFailsAsADNSFailure() throws {
+        let unshare = URL(fileURLWithPath: "/usr/bin/unshare")
+        let probe = Process()
+        probe.executableURL = unshare
+        probe.arguments = ["-n", "true"]
+        try probe.run()
+        probe.waitUntilExit()
+        try XCTSkipUnless(probe.terminationStatus == 0, "this machine cannot make a network namespace (unshare -n)")
+        let plan = try plan(target: "https://api.example.test:8443")
+        let process = Process()
+        process.executableURL = unshare
+        process.arguments = ["-n", CommandRunner.productsDirectory.appendingPathComponent("preflight").path,
+                             "smoke", plan, "--out", directory.appendingPathComponent("dns").path, "--no-html"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1, text)
+        XCTAssertTrue(text.contains("dns_failure: Could not resolve host: api.example.test"), text)
+    }
+
     func testAMinimumTLSVersionRefusesAnOlderServer() throws {
         let pki = try TestPKI()
         let leaf = try pki.leaf("old", for: ["IP:127.0.0.1"])
