@@ -27,6 +27,8 @@ public final class LiveMetrics: Sendable {
     }
 
     private struct State {
+        /// Windowed thresholds' gauges, made at their first full window (absent before: not yet judged).
+        var windowed: [String: Gauge] = [:]
         var requests: [StepKey: [ResultCategory: Counter]] = [:]
         var exported: [StepKey: [ResultCategory: UInt64]] = [:]
         var started: UInt64 = 0
@@ -71,7 +73,7 @@ public final class LiveMetrics: Sendable {
         thresholds = plan.thresholds.filter { $0.threshold.window == nil }.map { spec in
             (spec.threshold, registry.makeGauge(
                 name: "preflight_threshold_passing", labels: [("threshold", spec.threshold.source.trimmingCharacters(in: .whitespaces))],
-                help: "1 while the threshold holds on the run so far, 0 while it fails (windowed thresholds are judged per window, in the report)."))
+                help: "1 while the threshold holds (on the run so far, or over its latest window for a windowed one), 0 while it fails."))
         }
         var info = [("plan", plan.name), ("profile", profile)]
         if let shard { info.append(("shard", shard)) }
@@ -100,6 +102,20 @@ public final class LiveMetrics: Sendable {
         for (threshold, gauge) in thresholds {
             gauge.set(to: ThresholdEvaluator.evaluate(threshold, source: source).passed ? 1.0 : 0.0)
         }
+    }
+
+    /// A windowed threshold's verdict over its latest full window (`passed` nil: not yet full).
+    public func recordWindow(threshold expression: String, passed: Bool?) {
+        guard let passed else { return }
+        let gauge = state.withLock { state in
+            if let gauge = state.windowed[expression] { return gauge }
+            let gauge = registry.makeGauge(
+                name: "preflight_threshold_passing", labels: [("threshold", expression)],
+                help: "1 while the threshold holds (on the run so far, or over its latest window for a windowed one), 0 while it fails.")
+            state.windowed[expression] = gauge
+            return gauge
+        }
+        gauge.set(to: passed ? 1.0 : 0.0)
     }
 
     /// The run's final counts, so the last scrape equals the report's.

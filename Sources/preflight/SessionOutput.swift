@@ -63,6 +63,7 @@ enum SessionOutput {
             onWindow: { window in
                 if !quiet { Console.out(window.line) }
                 stream.window(window)
+                for threshold in window.thresholds { metrics?.recordWindow(threshold: threshold.expression, passed: threshold.passed) }
             },
             onEnd: { result in metrics?.finish(measurements: result.measurements, schedule: result.schedule) })
         progress.finish()

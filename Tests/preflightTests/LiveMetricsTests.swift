@@ -54,6 +54,7 @@ final class LiveMetricsTests: XCTestCase {
             thresholds:
               - "errors rate < 50%"
               - "requests rate >= 1000/s"
+              - "errors rate < 50% over 2s"
             """.write(to: plan, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("reports")
         let stdout = directory.appendingPathComponent("stdout")
@@ -126,5 +127,7 @@ final class LiveMetricsTests: XCTestCase {
         XCTAssertEqual(final.first { $0.name == "preflight_iterations_started_total" }?.value.rounded(), (schedule?["startedIterations"] as? Int).map(Double.init))
         XCTAssertTrue(final.contains { $0.name == "preflight_threshold_passing" && $0.labels["threshold"] == "requests rate >= 1000/s" && $0.value == 0 },
                       "a failing threshold shows as 0")
+        XCTAssertTrue(final.contains { $0.name == "preflight_threshold_passing" && $0.labels["threshold"] == "errors rate < 50% over 2s" && $0.value == 1 },
+                      "a windowed threshold shows its latest window")
     }
 }
