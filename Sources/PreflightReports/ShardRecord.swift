@@ -52,8 +52,14 @@ public struct LoadShapeRecord: Sendable, Equatable, Codable {
     public var users: Int?
     public var durationSeconds: Double?
     public var thinkTimeSeconds: Double?
+    /// The seed of Poisson arrivals; absent for evenly spaced ones.
+    public var poissonSeed: UInt64?
 
-    public init(segments: [[Double]]? = nil, maxInFlight: Int? = nil, users: Int? = nil, durationSeconds: Double? = nil, thinkTimeSeconds: Double? = nil) {
+    public init(
+        segments: [[Double]]? = nil, maxInFlight: Int? = nil, users: Int? = nil, durationSeconds: Double? = nil, thinkTimeSeconds: Double? = nil,
+        poissonSeed: UInt64? = nil
+    ) {
+        self.poissonSeed = poissonSeed
         self.segments = segments
         self.maxInFlight = maxInFlight
         self.users = users

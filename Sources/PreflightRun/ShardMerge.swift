@@ -63,7 +63,7 @@ public struct ShardMerge {
 
         let session = LoadSession(
             plan: plan, planFile: planFile, planBytes: planBytes, profile: first.input.report.run.profile, executor: executor,
-            spacing: .even, connections: nil)
+            spacing: first.record.spacing, connections: nil)
         var monitor = ThresholdMonitor(plan: plan, entries: session.thresholdEntries())
         var total = LoadMeasurements(stepCounts: stepCounts)
         for interval in intervals where interval.point.elapsedSeconds <= executor.plannedSeconds + 0.5 {
@@ -73,7 +73,7 @@ public struct ShardMerge {
                 elapsedSeconds: interval.point.elapsedSeconds, schedule: interval.schedule)
         }
         let result = LoadRunResult(
-            plan: plan, executor: executor, startedAt: startedAt, endedAt: endedAt, elapsedSeconds: endedAt.timeIntervalSince(startedAt),
+            plan: plan, executor: executor, spacing: first.record.spacing, startedAt: startedAt, endedAt: endedAt, elapsedSeconds: endedAt.timeIntervalSince(startedAt),
             measurements: measurements, timeSeries: intervals.map(\.point), schedule: schedule, failureSamples: [],
             stopReason: Self.stopReason(decoded.map(\.record)), inFlightAtEnd: decoded.reduce(0) { $0 + $1.record.inFlightAtEnd })
         let usage = ProcessUsage(

@@ -7,9 +7,10 @@ import PreflightReports
 /// `preflight merge` reads. Both directions live here, so a field added to one is seen in the other.
 extension ShardRecord {
     init(_ result: LoadRunResult, startAt: Date?) {
+        let seed: UInt64? = if case .poisson(let seed) = result.spacing { seed } else { nil }
         let shape: LoadShapeRecord = switch result.executor {
         case .arrivalRate(let curve, let cap):
-            LoadShapeRecord(segments: curve.segments.map { [$0.startRate, $0.endRate, $0.seconds] }, maxInFlight: cap)
+            LoadShapeRecord(segments: curve.segments.map { [$0.startRate, $0.endRate, $0.seconds] }, maxInFlight: cap, poissonSeed: seed)
         case .virtualUsers(let users, let duration, let thinkTime):
             LoadShapeRecord(users: users, durationSeconds: duration.seconds, thinkTimeSeconds: thinkTime.seconds)
         }
@@ -31,6 +32,11 @@ extension ShardRecord {
                     measurements: MeasurementsRecord(interval.measurements),
                     schedule: ScheduleRecord(interval.schedule, flows: flowCount, withLag: false))
             })
+    }
+
+    /// How the arrivals were spaced.
+    var spacing: ArrivalSpacing {
+        shape.poissonSeed.map { .poisson(seed: $0) } ?? .even
     }
 
     /// The load shape of the whole run, as the plan and the command line made it.
