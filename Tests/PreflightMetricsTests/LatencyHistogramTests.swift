@@ -59,6 +59,27 @@ final class LatencyHistogramTests: XCTestCase {
         XCTAssertEqual(large.count, 4)
     }
 
+    /// A histogram pre-sized like an earlier one starts empty and records and merges exactly as a fresh one.
+    func testHistogramSizedLikeAnotherStartsEmptyAndRecordsTheSame() {
+        var earlier = LatencyHistogram()
+        earlier.record(micros: 80_000)
+        var sized = LatencyHistogram(sizedLike: earlier)
+        var fresh = LatencyHistogram()
+        XCTAssertEqual(sized.count, 0)
+        XCTAssertEqual(sized.summary, LatencySummary())
+        for micros in [Int64(7), 1_500, 64_000, 2_000_000] {
+            sized.record(micros: micros)
+            fresh.record(micros: micros)
+        }
+        XCTAssertEqual(sized.summary, fresh.summary)
+        var merged = earlier
+        merged.merge(sized)
+        var reference = earlier
+        reference.merge(fresh)
+        XCTAssertEqual(merged.summary, reference.summary)
+        XCTAssertEqual(HistogramEncoding(sized), HistogramEncoding(fresh))
+    }
+
     func testEmptyHistogramSummarizesToZeros() {
         XCTAssertEqual(LatencyHistogram().summary, LatencySummary())
     }
