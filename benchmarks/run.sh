@@ -4,12 +4,20 @@
 #
 #   benchmarks/run.sh            # 3 rounds (about 2 minutes after the release build)
 #   RUNS=5 benchmarks/run.sh     # more rounds, steadier medians
+#   CALLGRIND=1 benchmarks/run.sh    # also part 3: instructions per request under callgrind
+#   CALLGRIND=only benchmarks/run.sh # only part 3 (about 2 minutes; repeatable on a busy machine)
 #
 # Part 1 (closed model, 50 connections, 10 s): wrk -t1 -c50 -d10s and Preflight's `closed` profile
 # (50 virtual users, no think time) alternate RUNS times; each is measured with /usr/bin/time -v
 # for CPU seconds (user + sys) and peak RSS; medians and the Preflight/wrk ratios are printed.
-# Part 2 (open model): Preflight's `open` profile, 200 requests/s for 10 s, and what share of one
-# core it used.
+# Part 2 (open model, 200 requests/s for 10 s): h2load (`h2load --h1 -t1 -c50 --rps 4 -D 10`, the
+# rate-capable peer) and Preflight's `open` profile alternate RUNS times; CPU seconds of each and
+# Preflight's ratio.
+# Part 3 (CALLGRIND=1 or CALLGRIND=only): wrk and Preflight's closed profile under
+# `valgrind --tool=callgrind`, each for a short and a long run; instructions per request are the
+# difference of the two runs' instruction counts over the difference of their requests (startup and
+# exit cancel out), printed with the Preflight/wrk ratio. Callgrind counts instructions, so this
+# figure does not move with other work on the machine the way CPU seconds do.
 #
 # nginx runs pinned to CPU 0, the generator to CPU 1 (when taskset and two CPUs are there).
 # All traffic goes to 127.0.0.1; every run is bounded by `timeout`; nginx is stopped on exit.
@@ -19,6 +27,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PLAN="$ROOT/benchmarks/bench.yaml"
 RUNS=${RUNS:-3}
+CALLGRIND=${CALLGRIND:-}        # empty: parts 1 and 2; 1: parts 1, 2 and 3; only: part 3
+CALLGRIND_SHORT=3           # seconds of the short and the long run under callgrind (part 3)
+CALLGRIND_LONG=12
+CALLGRIND_TIMEOUT=180       # hard bound on any one command under callgrind (startup is slow there)
 SECONDS_PER_RUN=10          # the length of every measured run, wrk's and Preflight's (see bench.yaml)
 RUN_TIMEOUT=60              # hard bound on any one measured command
 
@@ -26,6 +38,11 @@ if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
   echo "RUNS must be a whole number of at least 1, not '$RUNS'" >&2
   exit 2
 fi
+if ! [[ "$CALLGRIND" =~ ^(|0|1|only)$ ]]; then
+  echo "CALLGRIND must be empty, 0, 1 or only, not '$CALLGRIND'" >&2
+  exit 2
+fi
+[ "$CALLGRIND" = 0 ] && CALLGRIND=""
 
 # --- tools -------------------------------------------------------------------------------------
 
@@ -35,6 +52,8 @@ install_missing() {
   [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v wrk >/dev/null || missing+=(wrk)
   [ -x /usr/bin/time ] || missing+=(time)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  [ -z "$CALLGRIND" ] || command -v valgrind >/dev/null || missing+=(valgrind)
   command -v jq >/dev/null || missing+=(jq)
   command -v timeout >/dev/null || missing+=(coreutils)
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -198,6 +217,25 @@ run_preflight() {
   printf '  round %s  %-9s %10.0f req/s  %9s requests  %6s CPU-s  %6.1f MiB\n' "$round" "preflight" "$rate" "$requests" "$CPU" "$(awk -v k="$RSS_KB" 'BEGIN { print k / 1024 }')"
 }
 
+# run_h2load ROUND: h2load's rate mode at 200 requests/s (50 connections of 4 requests/s each, as in
+# the peer baseline); appends a row for h2load-open to $WORK/rows.
+run_h2load() {
+  local name="h2load-$1"
+  measure "$name" "${GENERATOR_CPU[@]}" h2load --h1 -t1 -c50 --rps 4 -D "$SECONDS_PER_RUN" "$URL"
+  if [ "$RC" -ne 0 ]; then
+    echo "h2load failed (exit $RC):" >&2
+    cat "$WORK/$name.out" >&2
+    exit 1
+  fi
+  local requests failed rate
+  requests=$(awk '/^requests:/ { print $8 }' "$WORK/$name.out")     # "N succeeded"
+  failed=$(awk '/^requests:/ { print $10 + $12 + $14 }' "$WORK/$name.out")
+  rate=$(awk -v n="$requests" -v w="$SECONDS_PER_RUN" 'BEGIN { printf "%.1f", n / w }')
+  [ "$failed" = 0 ] || echo "  warning: h2load saw $failed failed, errored or timed-out requests"
+  echo "h2load-open $1 $rate $requests $CPU $RSS_KB $WALL n/a" >>"$WORK/rows"
+  printf '  round %s  %-9s %10.1f req/s  %9s requests  %6s CPU-s  %6.1f MiB\n' "$1" h2load "$rate" "$requests" "$CPU" "$(awk -v k="$RSS_KB" 'BEGIN { print k / 1024 }')"
+}
+
 # Rows of $WORK/rows: tool round req/s requests cpu-s rss-kB wall-s report-cpu-s
 # (report-cpu-s is Preflight's own load.generator.cpuSeconds, n/a for wrk).
 
@@ -244,6 +282,8 @@ paired_ratios() {
 }
 timeout 10 wrk -t1 -c50 -d1s "$URL" >/dev/null
 
+if [ "$CALLGRIND" != only ]; then
+
 # --- part 1: closed model, wrk and Preflight alternating ------------------------------------------
 
 : >"$WORK/rows"
@@ -277,23 +317,120 @@ paired_ratios | while read -r round throughput cpu; do
 done
 echo
 echo "Preflight/wrk throughput ratio:      $THROUGHPUT_RATIO of the medians, $PAIRED_THROUGHPUT median of rounds  (aim: >= 0.5)"
-echo "Preflight/wrk CPU-per-request ratio: $CPU_RATIO of the medians, $PAIRED_CPU median of rounds  (aim: <= 2.5)"
+echo "Preflight/wrk CPU-per-request ratio: $CPU_RATIO of the medians, $PAIRED_CPU median of rounds  (aim: <= 2)"
 
-# --- part 2: open model at 200 requests/s ----------------------------------------------------------
+# --- part 2: open model at 200 requests/s, h2load and Preflight alternating -------------------------
 
 echo
-echo "Part 2: Preflight open model, 200 requests/s for ${SECONDS_PER_RUN} s"
+echo "Part 2: open model, 200 requests/s for ${SECONDS_PER_RUN} s (h2load --h1 -t1 -c50 --rps 4, Preflight's open profile)"
 for round in $(seq 1 "$RUNS"); do
+  run_h2load "$round"
   run_preflight open "$round"
 done
 OPEN_RATE=$(median preflight-open rate)
 OPEN_CPU=$(median preflight-open cpu)
 OPEN_WALL=$(median preflight-open wall)
 OPEN_CORE=$(median preflight-open core)
+OPEN_MIB=$(median preflight-open mib)
 OPEN_GENERATOR_CPU=$(median preflight-open reportcpu)
+H2_RATE=$(median h2load-open rate)
+H2_CPU=$(median h2load-open cpu)
+H2_MIB=$(median h2load-open mib)
 echo
-printf 'Medians: %.1f req/s, %.3f CPU-s (whole process; %s s by the report) over %.2f s wall = %.1f%% of one core\n' \
-  "$OPEN_RATE" "$OPEN_CPU" "$OPEN_GENERATOR_CPU" "$OPEN_WALL" "$OPEN_CORE"
+echo "Medians of $RUNS round(s):"
+printf '| %-9s | %10s | %8s | %14s |\n' tool "req/s" "CPU-s" "peak RSS MiB"
+printf '|%s|%s|%s|%s|\n' "-----------" "------------" "----------" "----------------"
+printf '| %-9s | %10.1f | %8.3f | %14.1f |\n' h2load "$H2_RATE" "$H2_CPU" "$H2_MIB"
+printf '| %-9s | %10.1f | %8.3f | %14.1f |\n' preflight "$OPEN_RATE" "$OPEN_CPU" "$OPEN_MIB"
+echo
+printf 'Preflight: %.3f CPU-s (whole process; %s s by the report) over %.2f s wall = %.1f%% of one core\n' \
+  "$OPEN_CPU" "$OPEN_GENERATOR_CPU" "$OPEN_WALL" "$OPEN_CORE"
+OPEN_PAIRED=$(awk '
+    $1 == "h2load-open" { cpu[$2] = $5 }
+    $1 == "preflight-open" { pcpu[$2] = $5 }
+    END { for (r in pcpu) if ((r in cpu) && cpu[r] > 0) printf "%.2f\n", pcpu[r] / cpu[r] }
+  ' "$WORK/rows" | median_of_lines)
+echo "Preflight/h2load CPU ratio at 200 req/s: $(awk -v a="$OPEN_CPU" -v b="$H2_CPU" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') of the medians, $OPEN_PAIRED median of rounds  (aim: <= 3)"
+
+fi
+
+# --- part 3 (CALLGRIND): instructions per request under callgrind ----------------------------------
+
+# callgrind_run NAME SECONDS: runs wrk or Preflight's closed profile (NAME wrk-* or preflight-*) for
+# SECONDS under callgrind; sets IR (instructions executed, every thread and process) and REQUESTS.
+callgrind_run() {
+  local name=$1 seconds=$2
+  local vg=(valgrind --tool=callgrind --callgrind-out-file="$WORK/$name.cg.%p")
+  rm -f "$WORK/$name".cg.*
+  RC=0
+  case "$name" in
+    wrk-*)
+      timeout "$CALLGRIND_TIMEOUT" "${GENERATOR_CPU[@]}" "${vg[@]}" wrk -t1 -c50 -d"${seconds}s" "$URL" >"$WORK/$name.out" 2>&1 || RC=$?
+      REQUESTS=$(awk '/requests in/ { print $1 }' "$WORK/$name.out")
+      ;;
+    preflight-*)
+      mkdir -p "$WORK/$name"
+      LD_PRELOAD="$WORK/sigsuspend-shim.so" \
+        timeout "$CALLGRIND_TIMEOUT" "${GENERATOR_CPU[@]}" "${vg[@]}" "$WORK/preflight-nodebug" run "$PLAN" --profile closed --duration "${seconds}s" \
+        --quiet --out "$WORK/$name" -e "BENCH_URL=http://127.0.0.1:$PORT" >"$WORK/$name.out" 2>&1 || RC=$?
+      local report
+      report=$(find "$WORK/$name" -name '*.json' | head -n 1)
+      REQUESTS=$([ -n "$report" ] && jq -r '.load.overall.requests' "$report" || echo "")
+      ;;
+  esac
+  IR=$(cat "$WORK/$name".cg.* 2>/dev/null | awk '/^summary:/ { s += $2 } END { printf "%.0f", s }')
+  if [ -z "$REQUESTS" ] || [ "${IR:-0}" = 0 ]; then
+    echo "$name under callgrind measured nothing (exit $RC):" >&2
+    tail -n 20 "$WORK/$name.out" >&2
+    exit 1
+  fi
+  [ "$RC" -eq 0 ] || echo "  warning: $name exited $RC under callgrind"
+  printf '  %-16s %3s s  %9s requests  %15s instructions  %9.0f per request (whole run)\n' \
+    "$name" "$seconds" "$REQUESTS" "$IR" "$(awk -v i="$IR" -v n="$REQUESTS" 'BEGIN { print i / n }')"
+  [ -z "${CALLGRIND_KEEP:-}" ] || { mkdir -p "$CALLGRIND_KEEP"; cp "$WORK/$name".cg.* "$CALLGRIND_KEEP/"; }
+}
+
+# callgrind_pair TOOL: the short and the long run of TOOL (wrk or preflight); sets PER_REQUEST to the
+# marginal instructions per request, (IR long - IR short) / (requests long - requests short).
+callgrind_pair() {
+  local tool=$1 ir_short req_short
+  callgrind_run "$tool-short" "$CALLGRIND_SHORT"
+  ir_short=$IR
+  req_short=$REQUESTS
+  callgrind_run "$tool-long" "$CALLGRIND_LONG"
+  PER_REQUEST=$(awk -v a="$IR" -v b="$ir_short" -v n="$REQUESTS" -v m="$req_short" 'BEGIN { if (n > m) printf "%.0f", (a - b) / (n - m); else print "n/a" }')
+  WHOLE_RUN=$(awk -v i="$IR" -v n="$REQUESTS" 'BEGIN { printf "%.0f", i / n }')
+}
+
+# Valgrind 3.19 (Debian 12) cannot read the DWARF 5 debug info of a Swift 6 release binary, and
+# crashes on libdispatch's read-only rt_sigsuspend mask (it writes into the mask): callgrind runs a
+# copy without debug info (symbols kept, so profiles still name functions) with a tiny preload
+# that hands sigsuspend a writable copy of the mask. Neither changes what Preflight executes.
+prepare_callgrind() {
+  strip --strip-debug -o "$WORK/preflight-nodebug" "$PREFLIGHT"
+  local cc
+  cc=$(command -v cc || command -v gcc || command -v clang) || { echo "CALLGRIND needs a C compiler for the sigsuspend shim" >&2; exit 1; }
+  "$cc" -shared -fPIC -O2 -o "$WORK/sigsuspend-shim.so" "$ROOT/benchmarks/valgrind-sigsuspend-shim.c"
+}
+
+if [ -n "$CALLGRIND" ]; then
+  prepare_callgrind
+  echo
+  echo "Part 3: instructions per request under callgrind (closed model, 50 connections, ${CALLGRIND_SHORT} s and ${CALLGRIND_LONG} s runs)"
+  callgrind_pair wrk
+  CG_WRK=$PER_REQUEST
+  CG_WRK_WHOLE=$WHOLE_RUN
+  callgrind_pair preflight
+  CG_PF=$PER_REQUEST
+  CG_PF_WHOLE=$WHOLE_RUN
+  echo
+  printf '| %-9s | %28s | %30s |\n' tool "instructions per request" "whole ${CALLGRIND_LONG} s run / requests"
+  printf '|%s|%s|%s|\n' "-----------" "------------------------------" "--------------------------------"
+  printf '| %-9s | %28s | %30s |\n' wrk "$CG_WRK" "$CG_WRK_WHOLE"
+  printf '| %-9s | %28s | %30s |\n' preflight "$CG_PF" "$CG_PF_WHOLE"
+  echo
+  echo "Preflight/wrk instructions per request: $(awk -v a="$CG_PF" -v b="$CG_WRK" 'BEGIN { printf "%.2f", a / b }') (marginal), $(awk -v a="$CG_PF_WHOLE" -v b="$CG_WRK_WHOLE" 'BEGIN { printf "%.2f", a / b }') (whole long run)"
+fi
 echo
 echo "Machine: $(nproc) CPU(s), $(uname -r), load average now $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "Other work on the machine moves these figures a lot: compare ratios from one run, not across runs."

@@ -26,6 +26,14 @@ public struct LoadMeasurements: Sendable {
         flows[flowIndex].duration.record(micros: iteration.durationMicros)
     }
 
+    /// Empty measurements of the same shape whose histograms already cover these ones' values:
+    /// the next interval of a loop starts with arrays that need not grow on the request path.
+    func emptied() -> LoadMeasurements {
+        var empty = self
+        empty.flows = flows.map { $0.emptied() }
+        return empty
+    }
+
     public mutating func merge(_ other: LoadMeasurements) {
         for index in flows.indices where other.flows.indices.contains(index) {
             flows[index].merge(other.flows[index])
@@ -58,6 +66,10 @@ public struct FlowMeasurements: Sendable {
         self.iterations = iterations
         self.passedIterations = passedIterations
         self.duration = duration
+    }
+
+    func emptied() -> FlowMeasurements {
+        FlowMeasurements(steps: steps.map { $0.emptied() }, iterations: 0, passedIterations: 0, duration: LatencyHistogram(sizedLike: duration))
     }
 
     mutating func merge(_ other: FlowMeasurements) {
@@ -97,6 +109,13 @@ public struct StepMeasurements: Sendable {
         checksPassed += UInt64(step.checksPassed)
         if let version = step.httpVersion { httpVersions.record(version) }
         if let observed = step.tls { tls = observed }
+    }
+
+    func emptied() -> StepMeasurements {
+        var empty = StepMeasurements()
+        empty.statistics = statistics.emptied()
+        empty.corrected = LatencyHistogram(sizedLike: corrected)
+        return empty
     }
 
     public mutating func merge(_ other: StepMeasurements) {

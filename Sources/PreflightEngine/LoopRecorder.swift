@@ -44,12 +44,13 @@ final class LoopRecorder: Sendable {
         }
     }
 
-    /// The measurements since the previous call, leaving an empty interval behind.
+    /// The measurements since the previous call, leaving behind an empty interval whose
+    /// histograms are sized like the one taken (latencies change little from one interval to the next).
     func takeInterval() -> LoadMeasurements {
-        let fresh = LoadMeasurements(stepCounts: stepCounts)
-        return state.withLock { state in
-            defer { state.interval = fresh }
-            return state.interval
+        state.withLock { state in
+            let taken = state.interval
+            state.interval = taken.emptied()
+            return taken
         }
     }
 

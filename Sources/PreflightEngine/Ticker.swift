@@ -84,7 +84,7 @@ final class Ticker: Sendable {
                 point: point, interval: interval, total: state.total, plannedSeconds: options.executor.plannedSeconds,
                 schedule: schedule, scheduleEnded: driver.hasFinished,
                 totalRequests: overall.statistics.count, totalFailures: overall.statistics.failures,
-                p95MsSoFar: overall.corrected.summary.p95Ms
+                p95MsSoFar: overall.corrected.ms(atPercentile: 95)
             )
         }
         onTick(tick)

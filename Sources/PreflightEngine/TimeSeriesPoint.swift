@@ -38,13 +38,14 @@ public struct TimeSeriesPoint: Sendable, Equatable, Codable {
     /// The point of an interval's measurements: its requests, errors and corrected percentiles.
     public init(interval: LoadMeasurements, elapsedSeconds: Double, intervalSeconds: Double, targetRate: Double, inFlight: Int) {
         let overall = interval.overall
-        let summary = overall.corrected.summary
+        let corrected = overall.corrected
         let requests = overall.statistics.count
         self.init(
             elapsedSeconds: elapsedSeconds, intervalSeconds: intervalSeconds, targetRate: targetRate,
             requestRate: intervalSeconds > 0 ? Double(requests) / intervalSeconds : 0, requests: requests,
             errors: Dictionary(uniqueKeysWithValues: overall.statistics.countsByCategory.filter { $0.key != .ok && $0.value > 0 }.map { ($0.key.rawValue, $0.value) }),
-            p50Ms: summary.p50Ms, p95Ms: summary.p95Ms, p99Ms: summary.p99Ms, inFlight: inFlight
+            p50Ms: corrected.ms(atPercentile: 50), p95Ms: corrected.ms(atPercentile: 95), p99Ms: corrected.ms(atPercentile: 99),
+            inFlight: inFlight
         )
     }
 }

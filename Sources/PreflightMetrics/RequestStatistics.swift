@@ -25,6 +25,15 @@ public struct RequestStatistics: Sendable, Equatable {
         self.firstByte = firstByte
     }
 
+    /// Empty statistics whose histograms are sized like these (see `LatencyHistogram(sizedLike:)`).
+    public func emptied() -> RequestStatistics {
+        RequestStatistics(
+            countsByCategory: [:], total: LatencyHistogram(sizedLike: total), dns: LatencyHistogram(sizedLike: dns),
+            connect: LatencyHistogram(sizedLike: connect), tls: LatencyHistogram(sizedLike: tls),
+            firstByte: LatencyHistogram(sizedLike: firstByte)
+        )
+    }
+
     public var count: UInt64 { countsByCategory.values.reduce(0, +) }
     public var failures: UInt64 { count - (countsByCategory[.ok] ?? 0) }
 

@@ -28,6 +28,58 @@ final class LatencyHistogramTests: XCTestCase {
         XCTAssertEqual(first.summary, both.summary)
     }
 
+    /// The side with the larger maximum receives the other's counts (no array growth); whichever
+    /// side that is, and with an empty side, the result is what one histogram of everything holds.
+    func testMergingInEitherDirectionAndWithEmptyHistogramsIsExact() {
+        var small = LatencyHistogram()
+        var large = LatencyHistogram()
+        var both = LatencyHistogram()
+        for micros in [Int64(3), 150, 900, 1_999] { small.record(micros: micros); both.record(micros: micros) }
+        for micros in [Int64(40), 2_500, 70_000, 9_000_000] { large.record(micros: micros); both.record(micros: micros) }
+        var smallFirst = small
+        smallFirst.merge(large)
+        var largeFirst = large
+        largeFirst.merge(small)
+        var fromEmpty = LatencyHistogram()
+        fromEmpty.merge(small)
+        fromEmpty.merge(large)
+        var withEmpty = both
+        withEmpty.merge(LatencyHistogram())
+        for merged in [smallFirst, largeFirst, fromEmpty, withEmpty] {
+            XCTAssertEqual(merged.summary, both.summary)
+            XCTAssertEqual(merged.histogram.min, both.histogram.min)
+            XCTAssertEqual(merged.histogram.max, both.histogram.max)
+            for percentile in [0.0, 10, 50, 90, 99, 99.9, 100] {
+                XCTAssertEqual(merged.micros(atPercentile: percentile), both.micros(atPercentile: percentile))
+            }
+        }
+        // The merged-into copy is independent of the histogram it came from.
+        fromEmpty.record(micros: 5)
+        XCTAssertEqual(small.count, 4)
+        XCTAssertEqual(large.count, 4)
+    }
+
+    /// A histogram pre-sized like an earlier one starts empty and records and merges exactly as a fresh one.
+    func testHistogramSizedLikeAnotherStartsEmptyAndRecordsTheSame() {
+        var earlier = LatencyHistogram()
+        earlier.record(micros: 80_000)
+        var sized = LatencyHistogram(sizedLike: earlier)
+        var fresh = LatencyHistogram()
+        XCTAssertEqual(sized.count, 0)
+        XCTAssertEqual(sized.summary, LatencySummary())
+        for micros in [Int64(7), 1_500, 64_000, 2_000_000] {
+            sized.record(micros: micros)
+            fresh.record(micros: micros)
+        }
+        XCTAssertEqual(sized.summary, fresh.summary)
+        var merged = earlier
+        merged.merge(sized)
+        var reference = earlier
+        reference.merge(fresh)
+        XCTAssertEqual(merged.summary, reference.summary)
+        XCTAssertEqual(HistogramEncoding(sized), HistogramEncoding(fresh))
+    }
+
     func testEmptyHistogramSummarizesToZeros() {
         XCTAssertEqual(LatencyHistogram().summary, LatencySummary())
     }
