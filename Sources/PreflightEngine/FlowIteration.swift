@@ -98,13 +98,16 @@ final class FlowIteration: @unchecked Sendable {
         }
         var sent = request
         let keepCookies = builder.plan.defaults.keepCookies
-        let ownCookieHeader = sent.headers.contains { $0.name.caseInsensitiveCompare("Cookie") == .orderedSame }
-        if keepCookies, request.followRedirects, !ownCookieHeader {
-            // Redirects are followed inside curl: it must carry the jar from hop to hop (a login
-            // that answers 302 with Set-Cookie, then the page it redirects to).
-            sent.cookieLines = cookies.curlLines
-        } else if keepCookies, !cookies.isEmpty, !ownCookieHeader, let cookieHeader = cookies.header(for: sent.url) {
-            sent.headers.append(("Cookie", cookieHeader))
+        // Only a request that may carry cookies pays for looking at its own headers.
+        if keepCookies, request.followRedirects || !cookies.isEmpty,
+           !sent.headers.contains(where: { $0.name.caseInsensitiveCompare("Cookie") == .orderedSame }) {
+            if request.followRedirects {
+                // Redirects are followed inside curl: it must carry the jar from hop to hop (a
+                // login that answers 302 with Set-Cookie, then the page it redirects to).
+                sent.cookieLines = cookies.curlLines
+            } else if let cookieHeader = cookies.header(for: sent.url) {
+                sent.headers.append(("Cookie", cookieHeader))
+            }
         }
         transport.send(sent, eventLoop: eventLoop) { [self] result in
             if let lines = result.cookieLines {

@@ -30,6 +30,13 @@ public enum NumberText {
         fraction.isFinite ? String(format: "%.2f%%", fraction * 100) : "-"
     }
 
+    /// Seconds into a run as `m:ss` (`h:mm:ss` past an hour): where a window of a run lies.
+    public static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
+        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
+    }
+
     /// Days as the TLS checks and reports show them: `2.9`.
     public static func days(_ value: Double) -> String {
         value.isFinite ? String(format: "%.1f", value) : "-"

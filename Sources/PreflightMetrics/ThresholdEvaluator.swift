@@ -34,7 +34,7 @@ public struct ThresholdOutcome: Sendable, Equatable {
         if let observed, observed.isFinite {
             passed = threshold.comparator.holds(observed, threshold.value)
             finding = "observed " + threshold.quantity.format(observed)
-                + (window.map { " in the window \(Self.clock($0.lowerBound))-\(Self.clock($0.upperBound))" } ?? "")
+                + (window.map { " in the window \(NumberText.clock($0.lowerBound))-\(NumberText.clock($0.upperBound))" } ?? "")
         } else if let observed {
             passed = false
             finding = "observed \(observed), which cannot be compared"
@@ -53,13 +53,6 @@ public struct ThresholdOutcome: Sendable, Equatable {
     /// 46.2/s — not judged: the run was aborted after 1.2 s of 12.0 s`.
     public func summary(notJudged reason: String) -> String {
         "\(finding) — not judged: \(reason)"
-    }
-
-    /// Seconds into the run as `m:ss` (`h:mm:ss` past an hour).
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
-        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
     }
 
     private static func trimmed(_ text: String) -> Substring {

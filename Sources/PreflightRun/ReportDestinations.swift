@@ -56,6 +56,11 @@ public struct ReportDestinations: Sendable {
         }
     }
 
+    /// `-shard2of3` for shard 2 of 3 (numbered from 1): how a shard's files are told apart on a shared volume.
+    public static func shardPart(number: Int, count: Int) -> String {
+        "-shard\(number)of\(count)"
+    }
+
     /// `<directory>/<plan>-<profile><part>-<UTC time to the millisecond>`, without an extension.
     public func basePath(planFile: String, profile: String, part: String = "", at instant: Date) -> String {
         let stem = URL(fileURLWithPath: planFile).deletingPathExtension().lastPathComponent
@@ -85,7 +90,7 @@ public struct ReportDestinations: Sendable {
     public func write(_ report: RunReport, planFile: String, now: Date = Date()) throws -> [String] {
         // Shards writing to one shared volume must never pick the same name, and a merged report
         // must be told apart from its shards.
-        let part = report.shard.map { "-shard\($0.index)of\($0.count)" } ?? (report.merged != nil ? "-merged" : "")
+        let part = report.shard.map { Self.shardPart(number: $0.index, count: $0.count) } ?? (report.merged != nil ? "-merged" : "")
         let base = basePath(planFile: planFile, profile: report.run.profile, part: part, at: now)
         var written: [String] = []
         for (format, fixedPath) in formats {

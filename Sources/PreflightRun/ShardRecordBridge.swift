@@ -21,8 +21,8 @@ extension ShardRecord {
         case .aborted(let why): "aborted: \(why)"
         }
         self.init(
-            index: result.shard.index + 1, count: result.shard.count, startAt: startAt.map(ShardTime.text), lateSeconds: result.lateSeconds,
-            scheduleStart: ShardTime.text(result.startedAt), elapsedSeconds: result.elapsedSeconds, inFlightAtEnd: result.inFlightAtEnd,
+            index: result.shard.index + 1, count: result.shard.count, startAt: startAt.map(SmokeReportBuilder.timestamp), lateSeconds: result.lateSeconds,
+            scheduleStart: SmokeReportBuilder.timestamp(result.startedAt), elapsedSeconds: result.elapsedSeconds, inFlightAtEnd: result.inFlightAtEnd,
             stopReason: stopReason, shape: shape, schedule: ScheduleRecord(result.schedule, flows: flowCount, withLag: true),
             measurements: MeasurementsRecord(result.measurements),
             intervals: result.intervals.map { interval in
@@ -129,23 +129,11 @@ extension MeasurementsRecord {
     }
 }
 
-/// Instants in shard records: RFC 3339 in UTC with milliseconds, so shards' intervals line up.
-public enum ShardSchedule {
-    /// `--start-at`: RFC 3339 (with or without fractional seconds) or Unix seconds.
+/// Instants of split runs, read back: shard records write them as the reports do (RFC 3339 in
+/// UTC with milliseconds, `SmokeReportBuilder.timestamp`), so shards' intervals line up.
+public enum ShardTime {
+    /// `--start-at` or a record's time: RFC 3339 (with or without fractional seconds) or Unix seconds.
     public static func date(_ text: String) -> Date? {
-        ShardTime.date(text)
-    }
-}
-
-enum ShardTime {
-    static func text(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-
-    /// RFC 3339 (with or without fractional seconds) or Unix seconds.
-    static func date(_ text: String) -> Date? {
         if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -45,19 +45,12 @@ public struct WindowSummary: Sendable, Equatable, Codable {
 
     /// The CI log line: `window 3 (2:00-3:00): 264 requests, errors 0.38%, p95 45.2 ms; errors rate < 1% over 1m PASS; ...`.
     public var line: String {
-        var text = "window \(index) (\(Self.clock(startSeconds))-\(Self.clock(endSeconds))): \(requests) requests"
+        var text = "window \(index) (\(NumberText.clock(startSeconds))-\(NumberText.clock(endSeconds))): \(requests) requests"
         text += ", errors " + (errorRate.map(NumberText.percent) ?? "-")
         text += ", p95 " + (p95Ms.map(NumberText.milliseconds) ?? "-")
         for threshold in thresholds {
             text += "; \(threshold.expression) " + (threshold.passed.map { $0 ? "PASS" : "FAIL" } ?? "(window not yet full)")
         }
         return text
-    }
-
-    private static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        return total >= 3600
-            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-            : String(format: "%d:%02d", total / 60, total % 60)
     }
 }

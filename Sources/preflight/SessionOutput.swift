@@ -42,7 +42,7 @@ enum SessionOutput {
         }
         // The stream beside the report: every interval and window as it closes.
         let start = Date()
-        let part = session.shard.isWhole ? "" : "-shard\(session.shard.index + 1)of\(session.shard.count)"
+        let part = session.shard.isWhole ? "" : ReportDestinations.shardPart(number: session.shard.index + 1, count: session.shard.count)
         let stream: RunStream
         do {
             let path = destinations.streamPath(planFile: session.planFile, profile: session.profile, part: part, at: start)

@@ -41,6 +41,6 @@ struct ShardOptions: ParsableArguments {
     var startDate: Date? { startAt.flatMap(ShardOptions.date) }
 
     static func date(_ text: String) -> Date? {
-        ShardSchedule.date(text)
+        ShardTime.date(text)
     }
 }
