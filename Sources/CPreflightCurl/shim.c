@@ -1,5 +1,8 @@
 #include "CPreflightCurl.h"
 #include <openssl/ssl.h>
+#include <stdint.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 CURLcode pf_easy_setopt_long(CURL *easy, CURLoption option, long value) {
     return curl_easy_setopt(easy, option, value);
@@ -57,4 +60,27 @@ struct curl_slist *pf_leaf_certinfo(CURL *easy) {
         return NULL;
     }
     return certinfo->certinfo[0];
+}
+
+int pf_wake_timer_open(void) {
+    return timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+}
+
+int pf_wake_timer_arm(int fd, unsigned long long delay_ns) {
+    // An all-zero it_value would disarm the timer instead of firing at once.
+    if (delay_ns == 0) delay_ns = 1;
+    struct itimerspec spec = {0};
+    spec.it_value.tv_sec = (time_t)(delay_ns / 1000000000ULL);
+    spec.it_value.tv_nsec = (long)(delay_ns % 1000000000ULL);
+    return timerfd_settime(fd, 0, &spec, NULL);
+}
+
+void pf_wake_timer_clear(int fd) {
+    uint64_t expirations;
+    // Non-blocking: EAGAIN when it has not fired, which is fine.
+    (void)!read(fd, &expirations, sizeof expirations);
+}
+
+void pf_wake_timer_close(int fd) {
+    close(fd);
 }

@@ -13,10 +13,16 @@ import Synchronization
 /// Other threads only touch the mailbox (behind a `Mutex`) and call `curl_multi_wakeup`; every
 /// other curl call, the handle pool and all `CurlTransfer`s are confined to the loop thread.
 final class CurlEventLoop: Sendable {
-    /// Work handed over by other threads.
-    private struct Job: Sendable {
+    /// A request and where its result goes.
+    private struct Transfer: Sendable {
         var request: HTTPRequest
         var completion: @Sendable (HTTPResult) -> Void
+    }
+
+    /// Work handed over by other threads.
+    private enum Job: Sendable {
+        case transfer(Transfer)
+        case timer(any LoopTimer)
     }
 
     /// Enough for the connection cache to keep every connection of a busy loop alive.
@@ -36,8 +42,8 @@ final class CurlEventLoop: Sendable {
     private let loopThread = Mutex<Thread?>(nil)
     /// The loop thread's pthread id, set once when it starts; 0 before.
     private let loopThreadID = Atomic<UInt>(0)
-    /// Jobs submitted from the loop thread itself; touched only on that thread.
-    nonisolated(unsafe) private var localJobs: [Job] = []
+    /// Transfers submitted from the loop thread itself; touched only on that thread.
+    nonisolated(unsafe) private var localJobs: [Transfer] = []
     /// Set on the loop thread when it starts winding down; read only there.
     nonisolated(unsafe) private var loopStopping = false
 
@@ -69,11 +75,11 @@ final class CurlEventLoop: Sendable {
         // A completion starting the next step of its flow runs on this loop already: no lock, no wakeup.
         if isLoopThread, !loopStopping {
             pending.add(1, ordering: .relaxed)
-            localJobs.append(Job(request: request, completion: completion))
+            localJobs.append(Transfer(request: request, completion: completion))
             return
         }
         let accepted = mailbox.withLock { box in
-            switch box.deliver(Job(request: request, completion: completion)) {
+            switch box.deliver(.transfer(Transfer(request: request, completion: completion))) {
             case .refused:
                 return false
             case .queued(let wake):
@@ -83,6 +89,29 @@ final class CurlEventLoop: Sendable {
             }
         }
         if !accepted { completion(Self.cancelledResult()) }
+    }
+
+    /// Hands `timer` to the loop, which fires it on its own thread at the instants it asks for;
+    /// a loop that is shutting down cancels it instead (at once, on the calling thread, when it
+    /// no longer takes work).
+    func schedule(_ timer: any LoopTimer) {
+        let accepted = mailbox.withLock { box in
+            switch box.deliver(.timer(timer)) {
+            case .refused:
+                return false
+            case .queued(let wake):
+                if wake { curl_multi_wakeup(multi) }
+                return true
+            }
+        }
+        if !accepted { timer.cancel() }
+    }
+
+    /// Wakes the loop so it asks its timers again when they are due (one was stopped early).
+    func wake() {
+        mailbox.withLock { box in
+            if box.phase != .stopped { curl_multi_wakeup(multi) }
+        }
     }
 
     /// Makes the loop refuse new work, abort its transfers and exit. Idempotent; does not wait.
@@ -118,34 +147,47 @@ final class CurlEventLoop: Sendable {
         let worker = CurlLoopWorker(multi: multi, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers) { [self] in
             pending.subtract(1, ordering: .relaxed)
         }
+        let clock = LoopClock()
         while true {
             let (jobs, stopping) = mailbox.withLock { $0.collect() }
             if stopping {
                 // Submissions are refused from now on, so `jobs` is the last of them.
                 loopStopping = true
-                let local = localJobs
+                var local = localJobs
                 localJobs = []
-                for job in jobs + local { worker.complete(job.completion, with: Self.cancelledResult()) }
+                for job in jobs {
+                    switch job {
+                    case .transfer(let transfer): local.append(transfer)
+                    case .timer(let timer): clock.add(timer)
+                    }
+                }
+                for transfer in local { worker.complete(transfer.completion, with: Self.cancelledResult()) }
                 worker.abortAll(with: Self.cancelledError)
+                clock.cancelAll()
                 break
             }
-            for job in jobs { worker.submit(job.request, completion: job.completion) }
+            for job in jobs {
+                switch job {
+                case .transfer(let transfer): worker.submit(transfer.request, completion: transfer.completion)
+                case .timer(let timer): clock.add(timer)
+                }
+            }
+            // Timers first: the iterations they start queue their first requests locally, which
+            // go to curl in this same pass.
+            clock.fireDue()
             var running: Int32 = 0
-            _ = curl_multi_perform(multi, &running)
-            worker.collectFinished()
-            // Completions may have started follow-up requests here; send them before sleeping, a
-            // bounded number of rounds so the mailbox (and a stop request) is never starved.
+            // Completions may start follow-up requests; send them before sleeping, a bounded
+            // number of rounds so the mailbox (and a stop request) is never starved.
             var rounds = 0
-            while !localJobs.isEmpty, rounds < 16 {
+            repeat {
                 let local = localJobs
                 localJobs = []
-                for job in local { worker.submit(job.request, completion: job.completion) }
+                for transfer in local { worker.submit(transfer.request, completion: transfer.completion) }
                 _ = curl_multi_perform(multi, &running)
                 worker.collectFinished()
                 rounds += 1
-            }
-            var ready: Int32 = 0
-            _ = curl_multi_poll(multi, nil, 0, localJobs.isEmpty ? Self.pollTimeoutMillis : 0, &ready)
+            } while !localJobs.isEmpty && rounds < 16
+            clock.sleep(multi: multi, maxMillis: localJobs.isEmpty ? Self.pollTimeoutMillis : 0)
         }
         mailbox.withLock { $0.markStopped() }
         worker.releaseAll()

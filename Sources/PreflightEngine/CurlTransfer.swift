@@ -210,7 +210,7 @@ final class CurlTransfer {
             // "Name:" would make curl drop the header; "Name;" is curl's spelling for an empty value.
             header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
         }
-        let setsExpect = request.headers.contains { $0.name.lowercased() == "expect" }
+        let setsExpect = request.headers.contains { $0.name.isSameHeaderName("Expect") }
         if request.body != nil, !setsExpect {
             // Otherwise curl waits up to a second for "100 Continue" before sending larger bodies.
             lines.append("Expect:")

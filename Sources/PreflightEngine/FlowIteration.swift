@@ -100,7 +100,7 @@ final class FlowIteration: @unchecked Sendable {
         let keepCookies = builder.plan.defaults.keepCookies
         // Only a request that may carry cookies pays for looking at its own headers.
         if keepCookies, request.followRedirects || !cookies.isEmpty,
-           !sent.headers.contains(where: { $0.name.caseInsensitiveCompare("Cookie") == .orderedSame }) {
+           !sent.headers.contains(where: { $0.name.isSameHeaderName("Cookie") }) {
             if request.followRedirects {
                 // Redirects are followed inside curl: it must carry the jar from hop to hop (a
                 // login that answers 302 with Set-Cookie, then the page it redirects to).
@@ -114,8 +114,8 @@ final class FlowIteration: @unchecked Sendable {
                 cookies.replace(withCurlLines: lines)
             } else if keepCookies,
                // Most responses set no cookie: only those that do pay for the jar.
-               result.headers.contains(where: { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }) {
-                cookies.store(result.headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value), from: request.url)
+               result.headers.contains(where: { $0.name.isSameHeaderName("Set-Cookie") }) {
+                cookies.store(result.headers.filter { $0.name.isSameHeaderName("Set-Cookie") }.map(\.value), from: request.url)
             }
             let passed = finish(
                 step, at: index, method: request.method, url: request.url, result: result,

@@ -45,7 +45,7 @@ public struct HTTPResult: Sendable {
 
     /// The first header with this name, compared case-insensitively as HTTP requires.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.isSameHeaderName(name) }?.value
     }
 }
 

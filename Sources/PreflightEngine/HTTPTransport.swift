@@ -58,6 +58,16 @@ public final class HTTPTransport: Sendable {
         }
     }
 
+    /// Runs `timer` on loop `eventLoop` (taken modulo the loop count), on that loop's thread.
+    func schedule(_ timer: any LoopTimer, onLoop eventLoop: Int) {
+        loop(for: eventLoop).schedule(timer)
+    }
+
+    /// Wakes every loop so its timers are asked again (one of them was stopped early).
+    func wakeLoops() {
+        for loop in loops { loop.wake() }
+    }
+
     /// Stops accepting work, aborts in-flight transfers (they complete with a `.transportError`
     /// and `cancelledMessage`) and joins the loop threads. Idempotent. Called from a completion,
     /// it cannot join the thread it runs on; that loop finishes right after the completion returns.

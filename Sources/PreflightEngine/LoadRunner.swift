@@ -165,7 +165,8 @@ public final class LoadRunner: Sendable {
         switch options.executor {
         case .arrivalRate(let curve, let maxInFlight):
             return OpenModelDriver(
-                curve: curve, spacing: options.spacing, weights: weights, maxInFlight: maxInFlight, shard: options.shard, launcher: launcher)
+                curve: curve, spacing: options.spacing, weights: weights, maxInFlight: maxInFlight, shard: options.shard, launcher: launcher,
+                transport: transport)
         case .virtualUsers(let users, let duration, let thinkTime):
             return ClosedModelDriver(users: options.shard.share(of: users), duration: duration, thinkTime: thinkTime, weights: weights, launcher: launcher, loopCount: transport.eventLoopCount)
         }

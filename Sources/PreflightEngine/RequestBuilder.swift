@@ -23,13 +23,13 @@ public struct RequestBuilder: Sendable {
     public func request(for step: Step, renderer: TemplateRenderer) throws(RequestRenderingError) -> HTTPRequest {
         var headers: [(name: String, value: String)] = []
         func setHeader(_ name: String, _ value: String) {
-            headers.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            headers.removeAll { $0.name.isSameHeaderName(name) }
             headers.append((name, value))
         }
         for header in defaultHeaders { setHeader(header.name, renderer.render(header.value)) }
         for header in step.headers { setHeader(header.name, renderer.render(header.value)) }
         let (body, contentType) = renderBody(step.body, renderer: renderer)
-        if let contentType, !headers.contains(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
+        if let contentType, !headers.contains(where: { $0.name.isSameHeaderName("Content-Type") }) {
             headers.append(("Content-Type", contentType))
         }
 

@@ -32,7 +32,7 @@ struct ResponseDocument {
 
     /// Values of `Set-Cookie` headers by cookie name.
     func cookie(named name: String) -> String? {
-        for header in result.headers where header.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame {
+        for header in result.headers where header.name.isSameHeaderName("Set-Cookie") {
             let pair = header.value.split(separator: ";", maxSplits: 1).first ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {

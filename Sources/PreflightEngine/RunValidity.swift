@@ -89,4 +89,18 @@ public struct ScheduleStatistics: Sendable {
     public var achievedStartRate: Double {
         scheduledSeconds > 0 ? Double(startedIterations) / scheduledSeconds : 0
     }
+
+    /// Adds another part's counts (an event loop's, a shard's): started, dropped and intended
+    /// add; lag histograms merge; the scheduled time is the longest; the targets add.
+    public mutating func add(_ other: ScheduleStatistics) {
+        intendedIterations += other.intendedIterations
+        startedIterations += other.startedIterations
+        droppedIterations += other.droppedIterations
+        missedIterations += other.missedIterations
+        for (flow, count) in other.intendedByFlow { intendedByFlow[flow, default: 0] += count }
+        for (flow, count) in other.droppedByFlow { droppedByFlow[flow, default: 0] += count }
+        lag.merge(other.lag)
+        scheduledSeconds = max(scheduledSeconds, other.scheduledSeconds)
+        targetRate += other.targetRate
+    }
 }

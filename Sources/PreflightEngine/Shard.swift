@@ -38,6 +38,13 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         number % count == index
     }
 
+    /// Part `part` of `parts` of this shard's items (one per event loop): every `parts`-th of
+    /// them, so the parts interleave evenly and add up to exactly this shard.
+    func part(_ part: Int, of parts: Int) -> Shard {
+        let parts = max(1, parts)
+        return Shard(validIndex: index + count * (((part % parts) + parts) % parts), count: count * parts)
+    }
+
     /// This shard's part of `total` virtual users: as even as possible, the first shards taking
     /// one more when it does not divide.
     public func share(of total: Int) -> Int {

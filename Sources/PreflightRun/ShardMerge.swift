@@ -222,19 +222,3 @@ public struct MergeRefusal: Error, CustomStringConvertible {
         self.description = description
     }
 }
-
-extension ScheduleStatistics {
-    /// Adds another part's counts: started, dropped and intended add; lag histograms merge; the
-    /// scheduled time is the longest.
-    mutating func add(_ other: ScheduleStatistics) {
-        intendedIterations += other.intendedIterations
-        startedIterations += other.startedIterations
-        droppedIterations += other.droppedIterations
-        missedIterations += other.missedIterations
-        for (flow, count) in other.intendedByFlow { intendedByFlow[flow, default: 0] += count }
-        for (flow, count) in other.droppedByFlow { droppedByFlow[flow, default: 0] += count }
-        lag.merge(other.lag)
-        scheduledSeconds = max(scheduledSeconds, other.scheduledSeconds)
-        targetRate += other.targetRate
-    }
-}

@@ -106,6 +106,48 @@ final class LoadRunnerIntegrationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(spaced), 0.9 * Double(gaps.count), "\(gaps.count - spaced) of \(gaps.count) arrivals came within 1 ms of the one before")
     }
 
+    /// Each event loop sleeps until its own next arrival. With one arrival every 20 s, a stop
+    /// after 0.3 s must end the run without waiting for the next one, and the arrival due at the
+    /// start was sent.
+    func testAStopEndsAScheduleWhoseNextArrivalIsFarOff() async throws {
+        let target = try await DemoTarget.start()
+        let transport = HTTPTransport(eventLoops: 2)
+        defer { transport.shutdown() }
+        let runner = LoadRunner(plan: try plan(baseURL: target.baseURL), transport: transport, options: LoadRunner.Options(
+            executor: .arrivalRate(.constant(rate: 0.05, duration: .seconds(60)), maxInFlight: 10), drainTimeout: .seconds(5)))
+        let started = ContinuousClock.now
+        let stopper = Task {
+            try? await Task.sleep(for: .milliseconds(300))
+            runner.stop(.interrupted)
+        }
+        let result = await runner.run()
+        await stopper.value
+        await target.stop()
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(15), "the stop did not wait for the arrival due at 20 s")
+        XCTAssertEqual(result.schedule.startedIterations, 1)
+        XCTAssertEqual(result.measurements.flows[0].steps[0].statistics.countsByCategory[.ok], 1)
+        XCTAssertEqual(result.stopReason, .interrupted)
+    }
+
+    /// A transport shut down under a running schedule cancels its loops' pacers: the run ends
+    /// instead of waiting for arrivals no loop will ever start.
+    func testAShutDownTransportEndsTheSchedule() async throws {
+        let target = try await DemoTarget.start()
+        let transport = HTTPTransport(eventLoops: 2)
+        let runner = LoadRunner(plan: try plan(baseURL: target.baseURL), transport: transport, options: LoadRunner.Options(
+            executor: .arrivalRate(.constant(rate: 0.05, duration: .seconds(60)), maxInFlight: 10), drainTimeout: .seconds(5)))
+        let started = ContinuousClock.now
+        let closer = Task {
+            try? await Task.sleep(for: .milliseconds(300))
+            transport.shutdown()
+        }
+        let result = await runner.run()
+        await closer.value
+        await target.stop()
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(15), "the run ended with its transport")
+        XCTAssertEqual(result.schedule.startedIterations, 1)
+    }
+
     func testAStallShowsInCorrectedLatencyButNotInServiceTime() async throws {
         let target = try await DemoTarget.start()
         // A fixed pool of 4 connections, as wrk2 keeps: during the stall, new requests wait unsent.

@@ -15,6 +15,17 @@ final class RequestBuilderTests: XCTestCase {
         )
     }
 
+    func testHeaderNamesCompareWithoutRegardToASCIICase() {
+        XCTAssertTrue("Set-Cookie".isSameHeaderName("set-COOKIE"))
+        XCTAssertTrue("".isSameHeaderName(""))
+        XCTAssertFalse("Set-Cookie".isSameHeaderName("Set-Cookie2"))
+        XCTAssertFalse("Set-Cookie2".isSameHeaderName("Set-Cookie"))
+        XCTAssertFalse("Content-Type".isSameHeaderName("Content-Typf"))
+        // Only ASCII letters fold: '[' and '{' are 0x20 apart too, but are not the same name.
+        XCTAssertFalse("X[".isSameHeaderName("x{"))
+        XCTAssertFalse("É".isSameHeaderName("é"))
+    }
+
     func testJoinsTargetAndPathAndEncodesQuery() throws {
         let step = Step(name: "s", target: "auth", path: try TemplateParser.parse("/login"), query: [QueryItem(name: "q", value: try TemplateParser.parse("a b&{{x}}"))], location: here)
         let request = try RequestBuilder(plan: plan([step])).request(for: step, renderer: TemplateRenderer(variables: ["x": "é"], iteration: 0))

@@ -43,6 +43,22 @@ final class ShardScheduleTests: XCTestCase {
         for arrival in third { XCTAssertEqual(arrival.flowIndex, whole[arrival.number].flowIndex) }
     }
 
+    func testEachEventLoopsPartAddsUpToItsShard() {
+        // A process splits its shard again between its event loops, each pacing its own part.
+        let ramp = ArrivalCurve.ramping(stages: [RateStage(target: 300, duration: .seconds(2)), RateStage(target: 0, duration: .seconds(1))])
+        for spacing in [ArrivalSpacing.even, .poisson(seed: 7)] {
+            for shard in [Shard.whole, Shard(index: 1, count: 3)!] {
+                let mine = arrivals(ramp, spacing, shard: shard)
+                for loops in [1, 2, 3] {
+                    let parts = (0..<loops).map { arrivals(ramp, spacing, shard: shard.part($0, of: loops)) }
+                    XCTAssertEqual(parts.flatMap { $0 }.sorted { $0.number < $1.number }, mine, "\(shard) over \(loops) loops")
+                    let sizes = parts.map(\.count)
+                    XCTAssertLessThanOrEqual((sizes.max() ?? 0) - (sizes.min() ?? 0), 1, "loops get equal parts: \(sizes)")
+                }
+            }
+        }
+    }
+
     func testShardsParseAndShareUsers() {
         XCTAssertEqual(Shard(parsing: "2/3"), Shard(index: 1, count: 3))
         for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/2", "1/3/4"] { XCTAssertNil(Shard(parsing: bad), bad) }

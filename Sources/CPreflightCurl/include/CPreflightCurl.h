@@ -1,4 +1,4 @@
-// Typed, non-variadic entry points into libcurl.
+// Typed, non-variadic entry points into libcurl, and the event loops' wake-up timer.
 //
 // Swift cannot call C variadic functions, and curl's option setters (curl_easy_setopt,
 // curl_easy_getinfo, curl_multi_setopt) are variadic. Each wrapper below fixes the type of
@@ -33,5 +33,15 @@ const char *pf_tls_version(CURL *easy);
 /// The server certificate's fields as "Key:Value" lines (Subject, Issuer, Expire date, X509v3
 /// Subject Alternative Name...), or NULL; needs CURLOPT_CERTINFO and a fresh handshake.
 struct curl_slist *pf_leaf_certinfo(CURL *easy);
+
+/// A wake-up timer for an event loop that sleeps in curl_multi_poll: a Linux timerfd on the
+/// monotonic clock, passed to curl_multi_poll as an extra descriptor, so the loop wakes at a
+/// nanosecond-precise instant while curl's own timeout stays in milliseconds. Returns -1 on failure.
+int pf_wake_timer_open(void);
+/// Arms the timer to fire once after `delay_ns` nanoseconds (at least 1): 0 on success.
+int pf_wake_timer_arm(int fd, unsigned long long delay_ns);
+/// Consumes a firing so the descriptor stops polling readable; harmless when it has not fired.
+void pf_wake_timer_clear(int fd);
+void pf_wake_timer_close(int fd);
 
 #endif
