@@ -11,7 +11,9 @@ import PreflightPlan
 /// transfer in its table of active transfers for as long as the easy handle is inside the multi
 /// handle (the only time curl calls back), so no callback sees a freed object and there is no
 /// manual retain to balance. Confined to its event-loop thread, where it is reused for many
-/// transfers via `curl_easy_reset`.
+/// transfers: a transfer shaped like the handle's previous one (same method, timeouts, TLS and
+/// connection settings) sets only its URL, headers and body, since curl keeps every other option
+/// from one transfer to the next; any other transfer starts from `curl_easy_reset`.
 final class CurlTransfer {
     /// The easy handle, owned by this object for its whole life.
     let easy: UnsafeMutableRawPointer
@@ -22,6 +24,10 @@ final class CurlTransfer {
     /// Receives curl's explanation of a failure (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    /// The lines `requestHeaders` was built from: an unchanged list is kept, not rebuilt.
+    private var requestHeaderLines: [String] = []
+    /// The shape the handle's options are set for; nil when the next transfer must reset them.
+    private var configured: Shape?
     /// `CURLOPT_RESOLVE` and `CURLOPT_CONNECT_TO` lists, which curl reads until the transfer ends.
     private var resolveList: UnsafeMutablePointer<curl_slist>?
     private var connectToList: UnsafeMutablePointer<curl_slist>?
@@ -55,12 +61,54 @@ final class CurlTransfer {
         errorBuffer.deallocate()
     }
 
-    /// Resets the handle and configures it for `request`.
+    /// What a transfer's options depend on besides its URL, headers and body.
+    private struct Shape: Equatable {
+        var method: String
+        var hasBody: Bool
+        var connectTimeout: Duration
+        var totalTimeout: Duration
+        var followRedirects: Bool
+        var maxRedirects: Int
+        var verifyTLS: Bool
+        var connection: ConnectionSettings
+
+        init(_ request: HTTPRequest) {
+            method = request.method
+            hasBody = request.body != nil
+            connectTimeout = request.connectTimeout
+            totalTimeout = request.totalTimeout
+            followRedirects = request.followRedirects
+            maxRedirects = request.maxRedirects
+            verifyTLS = request.verifyTLS
+            connection = request.connection
+        }
+    }
+
+    /// Configures the handle for `request`: only its URL, headers and body when the handle's options
+    /// already fit it, otherwise every option from a reset.
     /// - Returns: `CURLE_OK`, or the code of the first option curl refused.
     func prepare(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) -> CURLcode {
-        curl_easy_reset(easy)
         self.completion = completion
         errorBuffer[0] = 0
+        // Cookies handed to curl's engine and TLS inspection (a fresh connection) set options a
+        // later transfer must not inherit: those always start from a reset.
+        let shape = Shape(request)
+        let plain = request.cookieLines == nil && !request.inspectTLS && !cookieEngineWasUsed
+        if plain, configured == shape {
+            var code = pf_easy_setopt_string(easy, CURLOPT_URL, request.url)
+            if code == CURLE_OK, let body = request.body { code = setBody(body) }
+            if code == CURLE_OK { code = applyHeaders(of: request) }
+            if code != CURLE_OK { configured = nil }
+            return code
+        }
+        let code = configureFromReset(for: request)
+        configured = code == CURLE_OK && plain ? shape : nil
+        return code
+    }
+
+    private func configureFromReset(for request: HTTPRequest) -> CURLcode {
+        curl_easy_reset(easy)
+        releaseLists()
         let userdata = Unmanaged.passUnretained(self).toOpaque()
 
         var code = pf_easy_setopt_string(easy, CURLOPT_URL, request.url)
@@ -187,15 +235,7 @@ final class CurlTransfer {
             return pf_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         }
         if let body = request.body {
-            // COPYPOSTFIELDS copies exactly POSTFIELDSIZE bytes now, so the array need not outlive
-            // this call; an empty body still needs a valid pointer.
-            var code = pf_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            if code == CURLE_OK {
-                var bytes = body.isEmpty ? [0] : body
-                code = bytes.withUnsafeMutableBytes {
-                    pf_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
-                }
-            }
+            var code = setBody(body)
             if code == CURLE_OK, request.method != "POST" {
                 code = pf_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
             }
@@ -205,6 +245,18 @@ final class CurlTransfer {
         return pf_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
     }
 
+    /// COPYPOSTFIELDS copies exactly POSTFIELDSIZE bytes now, so the array need not outlive this
+    /// call; an empty body still needs a valid pointer.
+    private func setBody(_ body: [UInt8]) -> CURLcode {
+        let code = pf_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+        guard code == CURLE_OK else { return code }
+        var bytes = body.isEmpty ? [0] : body
+        return bytes.withUnsafeMutableBytes {
+            pf_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+        }
+    }
+
+    /// Sets the request's header list, keeping the handle's current one when the lines are the same.
     private func applyHeaders(of request: HTTPRequest) -> CURLcode {
         var lines = request.headers.map { header in
             // "Name:" would make curl drop the header; "Name;" is curl's spelling for an empty value.
@@ -215,12 +267,32 @@ final class CurlTransfer {
             // Otherwise curl waits up to a second for "100 Continue" before sending larger bodies.
             lines.append("Expect:")
         }
-        guard !lines.isEmpty else { return CURLE_OK }
+        if lines == requestHeaderLines { return CURLE_OK }
+        var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
-            guard let appended = curl_slist_append(requestHeaders, line) else { return CURLE_OUT_OF_MEMORY }
-            requestHeaders = appended
+            guard let appended = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                return CURLE_OUT_OF_MEMORY
+            }
+            list = appended
         }
-        return pf_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, requestHeaders)
+        // curl points at the new list before the old one is freed.
+        let code = pf_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+        curl_slist_free_all(requestHeaders)
+        requestHeaders = list
+        requestHeaderLines = lines
+        return code
+    }
+
+    /// Frees the lists the handle's options point at; only after a reset, or when the handle goes.
+    private func releaseLists() {
+        curl_slist_free_all(requestHeaders)
+        requestHeaders = nil
+        requestHeaderLines = []
+        curl_slist_free_all(resolveList)
+        resolveList = nil
+        curl_slist_free_all(connectToList)
+        connectToList = nil
     }
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) {
@@ -307,12 +379,6 @@ final class CurlTransfer {
         body = []
         bodyTruncated = false
         headers.removeAll(keepingCapacity: true)
-        curl_slist_free_all(requestHeaders)
-        requestHeaders = nil
-        curl_slist_free_all(resolveList)
-        resolveList = nil
-        curl_slist_free_all(connectToList)
-        connectToList = nil
         return (result, completion)
     }
 
