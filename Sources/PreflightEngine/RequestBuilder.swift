@@ -10,11 +10,40 @@ public struct RequestBuilder: Sendable {
     private let defaultHeaders: [Header]
     /// Each target's connection settings: its own, or the defaults'.
     private let connections: [String: ConnectionSettings]
+    /// The target of a step that names none.
+    private let defaultTarget: String
+    /// The URL of every step whose path and query hold no placeholder, by target and path: built
+    /// and checked once, not for every request.
+    private var fixedURLs: [FixedURL: String] = [:]
+
+    private struct FixedURL: Hashable {
+        var target: String
+        var path: String
+    }
 
     public init(plan: Plan) {
         self.plan = plan
         defaultHeaders = [Header(name: "User-Agent", value: Template(literal: Self.userAgent))] + plan.defaults.headers
         connections = plan.targets.mapValues { $0.connection ?? plan.defaults.connection }
+        defaultTarget = plan.defaults.target ?? plan.targets.keys.min() ?? ""
+        for step in plan.flows.flatMap(\.steps) {
+            guard let path = Self.fixedPath(of: step),
+                  let url = try? renderedURL(for: step, renderer: TemplateRenderer(variables: [:], iteration: 0))
+            else { continue }
+            fixedURLs[FixedURL(target: targetName(of: step), path: path)] = url
+        }
+    }
+
+    /// The step's path when the URL cannot change from one request to the next.
+    private static func fixedPath(of step: Step) -> String? {
+        guard step.query.isEmpty else { return nil }
+        if step.path.parts.isEmpty { return "" }
+        guard step.path.parts.count == 1, case .literal(let text) = step.path.parts[0] else { return nil }
+        return text
+    }
+
+    private func targetName(of step: Step) -> String {
+        step.target ?? defaultTarget
     }
 
     /// The request to send, or why it must not be sent: a rendered value that would break the
@@ -47,7 +76,7 @@ public struct RequestBuilder: Sendable {
             followRedirects: plan.defaults.followRedirects,
             maxRedirects: plan.defaults.maxRedirects,
             verifyTLS: plan.defaults.verifyTLS,
-            connection: connections[plan.targetName(of: step)] ?? plan.defaults.connection
+            connection: connections[targetName(of: step)] ?? plan.defaults.connection
         )
         request.inspectTLS = step.expectations.contains { if case .tls = $0.kind { true } else { false } }
         return request
@@ -55,6 +84,13 @@ public struct RequestBuilder: Sendable {
 
     /// The step's URL: an absolute `url`, or the target's base URL joined with the path, plus the query.
     public func url(for step: Step, renderer: TemplateRenderer) throws(RequestRenderingError) -> String {
+        if let path = Self.fixedPath(of: step), let url = fixedURLs[FixedURL(target: targetName(of: step), path: path)] {
+            return url
+        }
+        return try renderedURL(for: step, renderer: renderer)
+    }
+
+    private func renderedURL(for step: Step, renderer: TemplateRenderer) throws(RequestRenderingError) -> String {
         let path = renderer.render(step.path)
         try RequestRenderingError.checkURLText(path, what: "the path")
         var url: String
@@ -75,7 +111,7 @@ public struct RequestBuilder: Sendable {
     }
 
     private func baseURL(for step: Step) -> String {
-        plan.targets[plan.targetName(of: step)]?.baseURL ?? ""
+        plan.targets[targetName(of: step)]?.baseURL ?? ""
     }
 
     private func renderBody(_ body: Body?, renderer: TemplateRenderer) -> ([UInt8]?, String?) {

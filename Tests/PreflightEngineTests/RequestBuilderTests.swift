@@ -41,6 +41,24 @@ final class RequestBuilderTests: XCTestCase {
         XCTAssertEqual(try builder.request(for: absolute, renderer: renderer).url, "http://127.0.0.1:7/x")
     }
 
+    /// Fixed URLs are built once per plan: the same path on two targets stays two URLs, a fixed
+    /// path with a foreign scheme is still refused, and a templated path still renders each time.
+    func testFixedURLsKeepTheirTargetAndTheirChecks() throws {
+        let onAPI = Step(name: "a", path: try TemplateParser.parse("/health"), location: here)
+        let onAuth = Step(name: "b", target: "auth", path: try TemplateParser.parse("/health"), location: here)
+        let foreign = Step(name: "c", path: try TemplateParser.parse("file:///etc/passwd"), location: here)
+        let templated = Step(name: "d", path: try TemplateParser.parse("/orders/{{id}}"), location: here)
+        let builder = RequestBuilder(plan: plan([onAPI, onAuth, foreign, templated]))
+        let renderer = TemplateRenderer(variables: ["id": "7"], iteration: 0)
+        for _ in 0..<2 {
+            XCTAssertEqual(try builder.request(for: onAPI, renderer: renderer).url, "http://127.0.0.1:8080/health")
+            XCTAssertEqual(try builder.request(for: onAuth, renderer: renderer).url, "http://127.0.0.1:9090/v1/health")
+            XCTAssertThrowsError(try builder.request(for: foreign, renderer: renderer))
+        }
+        XCTAssertEqual(try builder.request(for: templated, renderer: renderer).url, "http://127.0.0.1:8080/orders/7")
+        XCTAssertEqual(try builder.request(for: templated, renderer: TemplateRenderer(variables: ["id": "8"], iteration: 0)).url, "http://127.0.0.1:8080/orders/8")
+    }
+
     func testStepHeadersOverrideDefaultsAndJSONBodiesAreTemplatedWithContentType() throws {
         let body = JSONTemplate.object([
             (key: "username", value: .string(try TemplateParser.parse("{{user}}"))),
