@@ -12,7 +12,9 @@ final class ClosedModelDriver: Sendable {
     private let launcher: IterationLauncher
     private let loopCount: Int
     private let stopRequested = Atomic<Bool>(false)
-    private let mix: Mutex<FlowMix>
+    /// One flow mix per event loop: a user's iterations all start on its loop, so each lock is
+    /// only ever taken by that loop's thread (and each loop's share follows the weights exactly).
+    private let mixes: [SharedFlowMix]
     private let started = Atomic<Int>(0)
     private let activeUsers = Atomic<Int>(0)
     private let startNanos = Atomic<UInt64>(0)
@@ -25,7 +27,7 @@ final class ClosedModelDriver: Sendable {
         self.weights = weights
         self.launcher = launcher
         self.loopCount = max(1, loopCount)
-        self.mix = Mutex(FlowMix(weights: weights))
+        self.mixes = (0..<max(1, loopCount)).map { _ in SharedFlowMix(weights: weights) }
     }
 
     /// Users start at `startNanos`; a closed model has no arrivals to miss, so `missedBeforeNanos` is unused.
@@ -69,7 +71,7 @@ final class ClosedModelDriver: Sendable {
             if activeUsers.subtract(1, ordering: .relaxed).newValue == 0 { finished.fire() }
             return
         }
-        let flowIndex = mix.withLock { $0.next() }
+        let flowIndex = mixes[user % loopCount].next()
         let number = started.wrappingAdd(1, ordering: .relaxed).oldValue
         launcher.launch(flowIndex: flowIndex, number: number, intendedStartNanos: now, loop: user % loopCount) { [self] in
             if thinkTime > .zero {
@@ -78,5 +80,18 @@ final class ClosedModelDriver: Sendable {
                 next(user: user)
             }
         }
+    }
+}
+
+/// A flow mix behind its own lock (a `Mutex` cannot sit in an array).
+private final class SharedFlowMix: Sendable {
+    private let mix: Mutex<FlowMix>
+
+    init(weights: [Double]) {
+        mix = Mutex(FlowMix(weights: weights))
+    }
+
+    func next() -> Int {
+        mix.withLock { $0.next() }
     }
 }
