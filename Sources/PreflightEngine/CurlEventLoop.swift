@@ -7,11 +7,13 @@ import Synchronization
 ///
 /// Why: a load generator must hold thousands of requests in flight without a thread per request
 /// and without blocking calls. Each loop sleeps in `curl_multi_poll` until a socket is ready, a
-/// curl timer fires, or `curl_multi_wakeup` announces new work; the multi handle's connection
-/// cache gives keep-alive reuse between the transfers of the same loop.
+/// curl timer fires, one of its own timers is due (``LoopClock``: the open model's arrivals), or
+/// `curl_multi_wakeup` announces new work; the multi handle's connection cache gives keep-alive
+/// reuse between the transfers of the same loop.
 ///
-/// Other threads only touch the mailbox (behind a `Mutex`) and call `curl_multi_wakeup`; every
-/// other curl call, the handle pool and all `CurlTransfer`s are confined to the loop thread.
+/// Other threads only touch the mailbox (behind a `Mutex`: requests and timers) and call
+/// `curl_multi_wakeup`; every other curl call, the handle pool, the timers and all
+/// `CurlTransfer`s are confined to the loop thread.
 final class CurlEventLoop: Sendable {
     /// A request and where its result goes.
     private struct Transfer: Sendable {
