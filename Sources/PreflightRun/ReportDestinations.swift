@@ -64,11 +64,7 @@ public struct ReportDestinations: Sendable {
     /// `<directory>/<plan>-<profile><part>-<UTC time to the millisecond>`, without an extension.
     public func basePath(planFile: String, profile: String, part: String = "", at instant: Date) -> String {
         let stem = URL(fileURLWithPath: planFile).deletingPathExtension().lastPathComponent
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return URL(fileURLWithPath: directory).appendingPathComponent("\(stem)-\(profile)\(part)-\(formatter.string(from: instant))").path
+        return URL(fileURLWithPath: directory).appendingPathComponent("\(stem)-\(profile)\(part)-\(UTCTimestamp.compact(instant))").path
     }
 
     /// Whether the JSON report goes to a fixed path (`--report-json`), which each run replaces.

@@ -20,9 +20,9 @@ public final class RunStream: Sendable {
         self.path = path
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         self.encoder = encoder
-        try AtomicFileWriter.write(Self.line(Start(plan: plan, profile: profile, startedAt: startedAt), encoder), to: path, mode: replacing ? .replace : .createNew)
+        let start = Start(plan: plan, profile: profile, startedAt: UTCTimestamp.rfc3339Seconds(startedAt))
+        try AtomicFileWriter.write(Self.line(start, encoder), to: path, mode: replacing ? .replace : .createNew)
     }
 
     public func interval(_ point: TimeSeriesPoint) {
@@ -56,7 +56,8 @@ public final class RunStream: Sendable {
         let type = "start"
         let plan: String
         let profile: String
-        let startedAt: Date
+        /// `2026-11-30T21:14:57Z`, as `JSONEncoder`'s `.iso8601` strategy wrote it before.
+        let startedAt: String
     }
 
     /// `{"type": ..., <the body's fields>}` on one level.
