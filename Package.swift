@@ -96,7 +96,7 @@ let package = Package(
             resources: [.copy("Resources/demo-smoke.yaml")]
         ),
         .testTarget(name: "PreflightPlanTests", dependencies: ["PreflightPlan", "PreflightMetrics"]),
-        .testTarget(name: "PreflightMetricsTests", dependencies: ["PreflightMetrics"]),
+        .testTarget(name: "PreflightMetricsTests", dependencies: ["PreflightMetrics", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(
             name: "PreflightEngineTests",
             dependencies: ["PreflightEngine", "PreflightDemoTarget"]

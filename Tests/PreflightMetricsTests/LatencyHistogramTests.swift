@@ -1,3 +1,4 @@
+import Histogram
 import PreflightMetrics
 import XCTest
 
@@ -78,6 +79,33 @@ final class LatencyHistogramTests: XCTestCase {
         reference.merge(fresh)
         XCTAssertEqual(merged.summary, reference.summary)
         XCTAssertEqual(HistogramEncoding(sized), HistogramEncoding(fresh))
+    }
+
+    /// A histogram that grows (rising latencies, from microseconds to the hour) keeps exactly what
+    /// hdrhistogram-swift's own growth would: every count, percentile, minimum and maximum.
+    func testGrowingKeepsEveryCountAsTheLibrarysOwnGrowthWould() {
+        var grown = LatencyHistogram()
+        var reference = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        reference.autoResize = true
+        var value: UInt64 = 1
+        while value < LatencyHistogram.highestTrackableMicros {
+            for step in [value, value + value / 3, value * 2 - 1] where step <= LatencyHistogram.highestTrackableMicros {
+                grown.record(micros: Int64(step))
+                reference.record(step)
+            }
+            value *= 2
+        }
+        grown.record(micros: 5, count: 3)
+        reference.record(5, count: 3)
+        XCTAssertEqual(grown.count, reference.totalCount)
+        XCTAssertEqual(grown.histogram.min, reference.min)
+        XCTAssertEqual(grown.histogram.max, reference.max)
+        for percentile in stride(from: 0.0, through: 100.0, by: 2.5) {
+            XCTAssertEqual(grown.micros(atPercentile: percentile), reference.valueAtPercentile(percentile), "p\(percentile)")
+        }
+        for probe in [UInt64(5), 3_000, 70_000, 9_000_000, 2_000_000_000] {
+            XCTAssertEqual(grown.histogram.countForValue(probe), reference.countForValue(probe), "\(probe)")
+        }
     }
 
     func testEmptyHistogramSummarizesToZeros() {
