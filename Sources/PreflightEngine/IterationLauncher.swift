@@ -9,7 +9,6 @@ final class IterationLauncher: Sendable {
     private let transport: HTTPTransport
     private let recorders: [LoopRecorder]
     private let inFlightCount = Atomic<Int>(0)
-    private let nextLoop = Atomic<Int>(0)
 
     init(plan: Plan, transport: HTTPTransport, recorders: [LoopRecorder], shard: Shard = .whole) {
         self.plan = plan
@@ -20,12 +19,13 @@ final class IterationLauncher: Sendable {
 
     var inFlight: Int { inFlightCount.load(ordering: .relaxed) }
 
-    /// Starts iteration `number` of flow `flowIndex`; `completion` runs on the loop's thread after it is recorded.
+    /// Starts iteration `number` of flow `flowIndex` on event loop `loop`; `completion` runs on
+    /// that loop's thread after the iteration is recorded.
     func launch(
-        flowIndex: Int, number: Int, intendedStartNanos: UInt64, loop: Int? = nil,
+        flowIndex: Int, number: Int, intendedStartNanos: UInt64, loop: Int,
         completion: @escaping @Sendable () -> Void = {}
     ) {
-        let loopIndex = loop ?? nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % recorders.count
+        let loopIndex = loop % recorders.count
         let recorder = recorders[loopIndex]
         inFlightCount.add(1, ordering: .relaxed)
         FlowIteration(
