@@ -1,6 +1,5 @@
 #include "CPreflightCurl.h"
 #include <openssl/ssl.h>
-#include <stdint.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -73,12 +72,6 @@ int pf_wake_timer_arm(int fd, unsigned long long delay_ns) {
     spec.it_value.tv_sec = (time_t)(delay_ns / 1000000000ULL);
     spec.it_value.tv_nsec = (long)(delay_ns % 1000000000ULL);
     return timerfd_settime(fd, 0, &spec, NULL);
-}
-
-void pf_wake_timer_clear(int fd) {
-    uint64_t expirations;
-    // Non-blocking: EAGAIN when it has not fired, which is fine.
-    (void)!read(fd, &expirations, sizeof expirations);
 }
 
 void pf_wake_timer_close(int fd) {

@@ -38,10 +38,9 @@ struct curl_slist *pf_leaf_certinfo(CURL *easy);
 /// monotonic clock, passed to curl_multi_poll as an extra descriptor, so the loop wakes at a
 /// nanosecond-precise instant while curl's own timeout stays in milliseconds. Returns -1 on failure.
 int pf_wake_timer_open(void);
-/// Arms the timer to fire once after `delay_ns` nanoseconds (at least 1): 0 on success.
+/// Arms the timer to fire once after `delay_ns` nanoseconds (at least 1): 0 on success. Arming
+/// also clears an earlier firing, so the descriptor polls readable only once the new time passes.
 int pf_wake_timer_arm(int fd, unsigned long long delay_ns);
-/// Consumes a firing so the descriptor stops polling readable; harmless when it has not fired.
-void pf_wake_timer_clear(int fd);
 void pf_wake_timer_close(int fd);
 
 #endif
