@@ -83,7 +83,7 @@ extension ObservedTLS {
     init(_ observation: TLSObservation, at instant: Date) {
         self.init(
             version: observation.version, subject: observation.subject, issuer: observation.issuer,
-            notAfter: observation.notAfter.map { ISO8601DateFormatter().string(from: $0) },
+            notAfter: observation.notAfter.map(UTCTimestamp.rfc3339Seconds),
             daysLeft: observation.notAfter.map { ($0.timeIntervalSince(instant) / 86_400 * 10).rounded() / 10 },
             subjectAlternativeNames: observation.subjectAlternativeNames.isEmpty ? nil : observation.subjectAlternativeNames)
     }
