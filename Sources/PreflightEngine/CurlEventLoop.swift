@@ -6,14 +6,15 @@ import Synchronization
 /// One thread driving one curl multi handle, running many transfers concurrently.
 ///
 /// Why: a load generator must hold thousands of requests in flight without a thread per request
-/// and without blocking calls. Each loop sleeps in `curl_multi_poll` until a socket is ready, a
-/// curl timer fires, one of its own timers is due (``LoopClock``: the open model's arrivals), or
-/// `curl_multi_wakeup` announces new work; the multi handle's connection cache gives keep-alive
-/// reuse between the transfers of the same loop.
+/// and without blocking calls. Each loop sleeps in its ``LoopPoller`` (epoll, through curl's
+/// multi_socket API) until one of curl's sockets is ready, a curl timeout is due, one of its own
+/// timers is due (``LoopClock``: the open model's arrivals), or another thread hands it work
+/// (``LoopWakeup``); the multi handle's connection cache gives keep-alive reuse between the
+/// transfers of the same loop.
 ///
-/// Other threads only touch the mailbox (behind a `Mutex`: requests and timers) and call
-/// `curl_multi_wakeup`; every other curl call, the handle pool, the timers and all
-/// `CurlTransfer`s are confined to the loop thread.
+/// Other threads only touch the mailbox (behind a `Mutex`: requests and timers) and signal the
+/// wake-up; every curl call, the handle pool, the timers and all `CurlTransfer`s are confined to
+/// the loop thread.
 final class CurlEventLoop: Sendable {
     /// A request and where its result goes.
     private struct Transfer: Sendable {
@@ -29,13 +30,14 @@ final class CurlEventLoop: Sendable {
 
     /// Enough for the connection cache to keep every connection of a busy loop alive.
     private static let maxConnections = 1024
-    /// Upper bound on one poll; curl shortens it whenever one of its own timers is due sooner.
+    /// Upper bound on one sleep; shortened whenever a curl timeout or a timer is due sooner.
     private static let pollTimeoutMillis: Int32 = 1000
 
-    /// Only `curl_multi_wakeup` (documented thread-safe) is called on it from other threads,
-    /// and only under the mailbox lock while the phase is not `.stopped`, so it cannot race
-    /// `curl_multi_cleanup`. Every other use is on the loop thread.
+    /// Used only on the loop thread.
     nonisolated(unsafe) private let multi: UnsafeMutableRawPointer
+    /// Signalled from other threads only under the mailbox lock while the phase is not `.stopped`,
+    /// so never after the loop has closed it.
+    private let wakeup: LoopWakeup
     private let maxBodyBytes: Int
     private let maxActiveTransfers: Int?
     private let mailbox = Mutex(LoopMailbox<Job>())
@@ -62,7 +64,12 @@ final class CurlEventLoop: Sendable {
             preconditionFailure("curl_multi_init failed")
         }
         _ = pf_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxConnections)
+        guard let wakeup = LoopWakeup() else {
+            // Only fails when the process is out of descriptors or memory.
+            preconditionFailure("eventfd failed")
+        }
         self.multi = multi
+        self.wakeup = wakeup
         self.maxBodyBytes = maxBodyBytes
         self.maxActiveTransfers = maxActiveTransfers
         let thread = Thread { [self] in run() }
@@ -86,7 +93,7 @@ final class CurlEventLoop: Sendable {
                 return false
             case .queued(let wake):
                 pending.add(1, ordering: .relaxed)
-                if wake { curl_multi_wakeup(multi) }
+                if wake { wakeup.signal() }
                 return true
             }
         }
@@ -102,7 +109,7 @@ final class CurlEventLoop: Sendable {
             case .refused:
                 return false
             case .queued(let wake):
-                if wake { curl_multi_wakeup(multi) }
+                if wake { wakeup.signal() }
                 return true
             }
         }
@@ -112,14 +119,14 @@ final class CurlEventLoop: Sendable {
     /// Wakes the loop so it asks its timers again when they are due (one was stopped early).
     func wake() {
         mailbox.withLock { box in
-            if box.phase != .stopped { curl_multi_wakeup(multi) }
+            if box.phase != .stopped { wakeup.signal() }
         }
     }
 
     /// Makes the loop refuse new work, abort its transfers and exit. Idempotent; does not wait.
     func requestStop() {
         mailbox.withLock { box in
-            if box.requestStop() { curl_multi_wakeup(multi) }
+            if box.requestStop() { wakeup.signal() }
         }
     }
 
@@ -146,10 +153,14 @@ final class CurlEventLoop: Sendable {
     private func run() {
         loopThread.withLock { $0 = Thread.current }
         loopThreadID.store(UInt(pthread_self()), ordering: .relaxed)
-        let worker = CurlLoopWorker(multi: multi, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers) { [self] in
+        guard let poller = LoopPoller(multi: multi, wakeup: wakeup) else {
+            // Only fails when the process is out of descriptors or memory.
+            preconditionFailure("epoll_create1 failed")
+        }
+        let worker = CurlLoopWorker(multi: multi, poller: poller, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers) { [self] in
             pending.subtract(1, ordering: .relaxed)
         }
-        let clock = LoopClock()
+        let clock = LoopClock(poller: poller)
         while true {
             let (jobs, stopping) = mailbox.withLock { $0.collect() }
             if stopping {
@@ -177,7 +188,6 @@ final class CurlEventLoop: Sendable {
             // Timers first: the iterations they start queue their first requests locally, which
             // go to curl in this same pass.
             clock.fireDue()
-            var running: Int32 = 0
             // Completions may start follow-up requests; send them before sleeping, a bounded
             // number of rounds so the mailbox (and a stop request) is never starved.
             var rounds = 0
@@ -185,15 +195,20 @@ final class CurlEventLoop: Sendable {
                 let local = localJobs
                 localJobs = []
                 for transfer in local { worker.submit(transfer.request, completion: transfer.completion) }
-                _ = curl_multi_perform(multi, &running)
+                // A new transfer asks for a timeout action at once: that is what starts it.
+                poller.runCurlTimeoutsIfDue()
                 worker.collectFinished()
                 rounds += 1
             } while !localJobs.isEmpty && rounds < 16
-            clock.sleep(multi: multi, maxMillis: localJobs.isEmpty ? Self.pollTimeoutMillis : 0)
+            let budget = clock.sleepBudget(maxMillis: localJobs.isEmpty ? Self.pollTimeoutMillis : 0)
+            if poller.wait(maxMillis: budget, timer: clock.wakeTimer) { clock.wakeTimerFired() }
+            worker.collectFinished()
         }
         mailbox.withLock { $0.markStopped() }
         worker.releaseAll()
-        curl_multi_cleanup(multi)
+        // curl tells the poller which sockets to forget while it cleans up: the poller outlives it.
+        withExtendedLifetime(poller) { curl_multi_cleanup(multi) }
+        wakeup.close()
         loopThread.withLock { $0 = nil }
         exited.signal()
     }

@@ -12,6 +12,7 @@ final class CurlLoopWorker {
 
     private let multi: UnsafeMutableRawPointer
     private let maxBodyBytes: Int
+    private let poller: LoopPoller
     /// Called once per completed submission, just before its completion runs.
     private let didComplete: () -> Void
     /// Transfers whose easy handle is inside the multi handle, keyed by that handle. Holding them
@@ -26,8 +27,9 @@ final class CurlLoopWorker {
         var completion: @Sendable (HTTPResult) -> Void
     }
 
-    init(multi: UnsafeMutableRawPointer, maxBodyBytes: Int, maxActive: Int? = nil, didComplete: @escaping () -> Void) {
+    init(multi: UnsafeMutableRawPointer, poller: LoopPoller, maxBodyBytes: Int, maxActive: Int? = nil, didComplete: @escaping () -> Void) {
         self.multi = multi
+        self.poller = poller
         self.maxBodyBytes = maxBodyBytes
         self.admission = TransferAdmission(limit: maxActive)
         self.didComplete = didComplete
@@ -43,7 +45,7 @@ final class CurlLoopWorker {
 
     /// Hands the request to curl; failures to even start complete at once with a transport error.
     private func start(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
-        guard let transfer = idle.popLast() ?? CurlTransfer(maxBodyBytes: maxBodyBytes) else {
+        guard let transfer = idle.popLast() ?? CurlTransfer(maxBodyBytes: maxBodyBytes, poller: poller) else {
             let error = TransportError(
                 category: .transportError, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed"
             )

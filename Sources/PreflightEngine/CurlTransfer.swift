@@ -21,6 +21,8 @@ final class CurlTransfer {
     var sentAtNanos: UInt64 = 0
 
     private let maxBodyBytes: Int
+    /// The loop's poller, which must hear of every socket curl closes.
+    private let poller: LoopPoller
     /// Receives curl's explanation of a failure (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
@@ -45,10 +47,11 @@ final class CurlTransfer {
     private var tlsVersion: String?
 
     /// Returns nil when curl cannot allocate an easy handle.
-    init?(maxBodyBytes: Int) {
+    init?(maxBodyBytes: Int, poller: LoopPoller) {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
         self.maxBodyBytes = maxBodyBytes
+        self.poller = poller
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -116,6 +119,7 @@ final class CurlTransfer {
             if code == CURLE_OK { code = next() }
         }
         set(pf_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
+        set(poller.attach(easy))
         set(pf_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer))
         set(pf_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(pf_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))

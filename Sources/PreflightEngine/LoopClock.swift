@@ -19,21 +19,26 @@ protocol LoopTimer: AnyObject, Sendable {
     func cancel()
 }
 
-/// An event loop's timers and the sleep between its passes: `curl_multi_poll`, woken by curl's
-/// sockets and timers, by `curl_multi_wakeup`, or by a timerfd armed for the earliest timer.
+/// An event loop's timers, and how long the loop may sleep before the earliest is due: a timerfd
+/// in the loop's ``LoopPoller`` is armed for that instant.
 ///
-/// curl's poll timeout is in whole milliseconds; the timerfd gives the loop's own instants
-/// nanosecond precision, so an arrival is sent when it is due, not up to a millisecond late.
+/// The poller's timeout is in whole milliseconds (so is curl's); the timerfd gives the loop's own
+/// instants nanosecond precision, so an arrival is sent when it is due, not up to a millisecond late.
 /// Confined to the loop's thread.
 final class LoopClock {
     private var timers: [any LoopTimer] = []
-    /// The timerfd, or -1 when the system refused one (the poll timeout is used instead).
-    private let wakeTimer: Int32
+    /// The timerfd, or -1 when the system refused one (the sleep is then cut in milliseconds).
+    let wakeTimer: Int32
     /// The instant the timerfd is armed for; nil when it is not armed.
     private var armedFor: UInt64?
 
-    init() {
-        wakeTimer = pf_wake_timer_open()
+    init(poller: LoopPoller) {
+        var timer = pf_wake_timer_open()
+        if timer >= 0, !poller.watchEdges(timer) {
+            pf_wake_timer_close(timer)
+            timer = -1
+        }
+        wakeTimer = timer
     }
 
     deinit {
@@ -67,35 +72,26 @@ final class LoopClock {
         timers.removeAll()
     }
 
-    /// Sleeps in `curl_multi_poll` until a socket or a curl timer needs the loop, a wakeup
-    /// arrives, the earliest timer is due, or `maxMillis` has passed.
-    func sleep(multi: UnsafeMutableRawPointer, maxMillis: Int32) {
-        var timeout = maxMillis
-        var watchTimer = false
-        if timeout > 0, let due = earliestDue() {
-            let now = MonotonicClock.nanos()
-            if due <= now {
-                timeout = 0
-            } else if wakeTimer >= 0 {
-                if armedFor != due {
-                    armedFor = pf_wake_timer_arm(wakeTimer, due - now) == 0 ? due : nil
-                }
-                watchTimer = armedFor != nil
+    /// The longest the loop may sleep, at most `maxMillis`: 0 when a timer is already due; with
+    /// the timerfd armed for the earliest one (it wakes the poller), `maxMillis`.
+    func sleepBudget(maxMillis: Int32) -> Int32 {
+        guard maxMillis > 0, let due = earliestDue() else { return maxMillis }
+        let now = MonotonicClock.nanos()
+        if due <= now { return 0 }
+        if wakeTimer >= 0 {
+            // Arming again also clears an earlier firing; an unchanged instant is left armed.
+            if armedFor != due {
+                armedFor = pf_wake_timer_arm(wakeTimer, due - now) == 0 ? due : nil
             }
-            if !watchTimer, due > now {
-                // No timerfd: whole milliseconds, rounded up so the loop is never early.
-                timeout = min(timeout, Int32(clamping: (due - now + 999_999) / 1_000_000))
-            }
+            if armedFor != nil { return maxMillis }
         }
-        var ready: Int32 = 0
-        guard watchTimer else {
-            _ = curl_multi_poll(multi, nil, 0, timeout, &ready)
-            return
-        }
-        var extra = curl_waitfd(fd: wakeTimer, events: Int16(CURL_WAIT_POLLIN), revents: 0)
-        _ = curl_multi_poll(multi, &extra, 1, timeout, &ready)
-        // A fired timerfd stays readable until it is armed again, which clears it: it is only
-        // watched while armed, so it is never read (one system call less per arrival).
-        if extra.revents != 0 { armedFor = nil }
+        // No timerfd: whole milliseconds, rounded up so the loop is never early.
+        return min(maxMillis, Int32(clamping: (due - now + 999_999) / 1_000_000))
+    }
+
+    /// The poller saw the timerfd fire: the next sleep arms it again. It is watched for edges,
+    /// so it is never read (one system call less per arrival).
+    func wakeTimerFired() {
+        armedFor = nil
     }
 }

@@ -140,6 +140,9 @@ final class LoopbackHTTPServer: Sendable {
         var status = 200
         var headers: [(name: String, value: String)] = []
         var body: [UInt8] = []
+        /// Close the connection after this response without announcing it, as a server whose
+        /// keep-alive timeout passed does.
+        var closeSilently = false
 
         /// The wire form; a response to HEAD announces the body's length but carries none.
         func serialized(forHead: Bool) -> [UInt8] {
@@ -209,7 +212,7 @@ final class LoopbackHTTPServer: Sendable {
         while let request = Self.readRequest(connection, &buffer) {
             state.withLock { $0.requests.append(request) }
             guard Loopback.sendAll(connection, handler(request).serialized(forHead: request.method == "HEAD")) else { return }
-            if request.header("Connection")?.lowercased() == "close" { return }
+            if request.header("Connection")?.lowercased() == "close" || handler(request).closeSilently { return }
         }
     }
 

@@ -20,6 +20,8 @@ final class TransportTests: XCTestCase {
                 return .init(headers: [("X-Final", "yes")], body: Array("final".utf8))
             case "/large":
                 return .init(body: [UInt8](repeating: 7, count: 5000))
+            case "/hang-up":
+                return .init(body: Array("bye".utf8), closeSilently: true)
             case "/exact":
                 return .init(body: [UInt8](repeating: 7, count: 1000))
             default:
@@ -196,5 +198,37 @@ final class TransportTests: XCTestCase {
         }
         XCTAssertEqual(server.acceptedConnections, 2, "round-robin adds the other loop's connection")
         XCTAssertEqual(transport.eventLoopCount, 2)
+    }
+
+    func testEveryNewConnectionIsWatchedAlthoughClosedOnesLeaveTheirNumbers() async {
+        // Each request closes its connection, so the next socket usually gets the same descriptor
+        // number: the loop's table of watched sockets must not take it for the old one.
+        for _ in 0..<30 {
+            var closing = request("/hello")
+            closing.headers = [(name: "Connection", value: "close")]
+            let result = await transport.send(closing, eventLoop: 0)
+            XCTAssertEqual(result.status, 200, result.transportError?.message ?? "")
+        }
+        XCTAssertEqual(server.acceptedConnections, 30)
+    }
+
+    func testAnIdleConnectionTheServerClosesNeitherSpinsTheLoopNorFailsTheNextRequest() async throws {
+        let first = await transport.send(request("/hang-up"), eventLoop: 0)
+        XCTAssertEqual(first.status, 200)
+        // The closed connection now reads as ready. A loop that kept asking about it would burn
+        // at least a third of a core even on a busy machine: 1 s of idling must cost far less.
+        let before = Self.processCPUSeconds()
+        try await Task.sleep(for: .seconds(1))
+        XCTAssertLessThan(Self.processCPUSeconds() - before, 0.2)
+        let next = await transport.send(request("/hello"), eventLoop: 0)
+        XCTAssertEqual(next.status, 200, next.transportError?.message ?? "")
+        XCTAssertEqual(server.acceptedConnections, 2)
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -34,13 +34,52 @@ const char *pf_tls_version(CURL *easy);
 /// Subject Alternative Name...), or NULL; needs CURLOPT_CERTINFO and a fresh handshake.
 struct curl_slist *pf_leaf_certinfo(CURL *easy);
 
-/// A wake-up timer for an event loop that sleeps in curl_multi_poll: a Linux timerfd on the
-/// monotonic clock, passed to curl_multi_poll as an extra descriptor, so the loop wakes at a
-/// nanosecond-precise instant while curl's own timeout stays in milliseconds. Returns -1 on failure.
+/// A wake-up timer for an event loop: a Linux timerfd on the monotonic clock, watched by the
+/// loop's poller, so the loop wakes at a nanosecond-precise instant while curl's own timeout and
+/// epoll's stay in milliseconds. Returns -1 on failure.
 int pf_wake_timer_open(void);
 /// Arms the timer to fire once after `delay_ns` nanoseconds (at least 1): 0 on success. Arming
 /// also clears an earlier firing, so the descriptor polls readable only once the new time passes.
 int pf_wake_timer_arm(int fd, unsigned long long delay_ns);
 void pf_wake_timer_close(int fd);
+
+/// The shapes of CURLMOPT_SOCKETFUNCTION and CURLMOPT_TIMERFUNCTION callbacks: curl tells the
+/// event loop which sockets to watch for what, and when it next needs a timeout action.
+typedef int (*pf_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userp, void *socketp);
+typedef int (*pf_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+/// Sets the callback together with its user pointer (CURLMOPT_SOCKETDATA, CURLMOPT_TIMERDATA).
+CURLMcode pf_multi_set_socket_callback(CURLM *multi, pf_socket_callback callback, void *userp);
+CURLMcode pf_multi_set_timer_callback(CURLM *multi, pf_timer_callback callback, void *userp);
+/// The shapes of CURLOPT_OPENSOCKETFUNCTION and CURLOPT_CLOSESOCKETFUNCTION: curl opens and
+/// closes its connections' sockets through them.
+typedef curl_socket_t (*pf_open_socket_callback)(void *clientp, curlsocktype purpose, struct curl_sockaddr *address);
+typedef int (*pf_close_socket_callback)(void *clientp, curl_socket_t socket);
+/// Sets both callbacks, with `clientp` as CURLOPT_OPENSOCKETDATA and CURLOPT_CLOSESOCKETDATA.
+CURLcode pf_easy_set_socket_callbacks(CURL *easy, pf_open_socket_callback open, pf_close_socket_callback close, void *clientp);
+
+/// An event loop's readiness poller: a Linux epoll instance, so a pass costs in proportion to the
+/// sockets that are ready, not to all the loop holds. Returns -1 on failure.
+int pf_poller_open(void);
+/// Watches `fd` for what curl asks (`what`: CURL_POLL_IN, CURL_POLL_OUT or CURL_POLL_INOUT),
+/// level-triggered; `added` says whether the set already holds it (the other case is tried when
+/// that is wrong). 0 on success.
+int pf_poller_watch_socket(int poller, int fd, int what, int added);
+/// Stops watching `fd`; a descriptor the set no longer holds is not an error. 0 on success.
+int pf_poller_forget(int poller, int fd);
+/// Watches a timerfd or eventfd for readability, edge-triggered: each firing or signal reports
+/// once, without the descriptor being read. 0 on success.
+int pf_poller_watch_edges(int poller, int fd);
+/// Waits up to `timeout_ms` (-1: no limit) for ready descriptors and fills `fds` and `events`
+/// (CURL_CSELECT_IN, CURL_CSELECT_OUT, CURL_CSELECT_ERR bits) for up to `capacity` of them.
+/// Returns how many; 0 on timeout or interruption by a signal, -1 on another error.
+int pf_poller_wait(int poller, int *fds, int *events, int capacity, int timeout_ms);
+void pf_poller_close(int poller);
+
+/// A wake-up another thread can signal (an eventfd): it makes the event loop's poller return.
+/// Returns -1 on failure.
+int pf_wakeup_open(void);
+/// Safe from any thread.
+void pf_wakeup_signal(int fd);
+void pf_wakeup_close(int fd);
 
 #endif
