@@ -40,6 +40,7 @@ final class CurlEventLoop: Sendable {
     private let wakeup: LoopWakeup
     private let maxBodyBytes: Int
     private let maxActiveTransfers: Int?
+    private let plainHTTP: Bool
     private let mailbox = Mutex(LoopMailbox<Job>())
     /// Submitted and not yet completed.
     private let pending = Atomic<Int>(0)
@@ -57,7 +58,7 @@ final class CurlEventLoop: Sendable {
     /// Signalled once when the loop thread has released everything.
     private let exited = DispatchSemaphore(value: 0)
 
-    init(name: String, maxBodyBytes: Int, maxActiveTransfers: Int? = nil) {
+    init(name: String, maxBodyBytes: Int, maxActiveTransfers: Int? = nil, plainHTTP: Bool = true) {
         CurlGlobal.ensureInitialized()
         guard let multi = curl_multi_init() else {
             // Only fails when out of memory; there is no useful transport without it.
@@ -72,6 +73,7 @@ final class CurlEventLoop: Sendable {
         self.wakeup = wakeup
         self.maxBodyBytes = maxBodyBytes
         self.maxActiveTransfers = maxActiveTransfers
+        self.plainHTTP = plainHTTP
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
@@ -157,7 +159,7 @@ final class CurlEventLoop: Sendable {
             // Only fails when the process is out of descriptors or memory.
             preconditionFailure("epoll_create1 failed")
         }
-        let worker = CurlLoopWorker(multi: multi, poller: poller, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers) { [self] in
+        let worker = CurlLoopWorker(multi: multi, poller: poller, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers, plainHTTP: plainHTTP) { [self] in
             pending.subtract(1, ordering: .relaxed)
         }
         let clock = LoopClock(poller: poller)
@@ -200,8 +202,9 @@ final class CurlEventLoop: Sendable {
                 worker.collectFinished()
                 rounds += 1
             } while !localJobs.isEmpty && rounds < 16
+            worker.expireDeadlines()
             let budget = clock.sleepBudget(maxMillis: localJobs.isEmpty ? Self.pollTimeoutMillis : 0)
-            if poller.wait(maxMillis: budget, timer: clock.wakeTimer) { clock.wakeTimerFired() }
+            if poller.wait(maxMillis: budget, timer: clock.wakeTimer, deadline: worker.plainDeadline) { clock.wakeTimerFired() }
             worker.collectFinished()
         }
         mailbox.withLock { $0.markStopped() }

@@ -21,18 +21,37 @@ final class CurlLoopWorker {
     private var idle: [CurlTransfer] = []
     /// Which requests go to curl now and which wait for a connection slot.
     private var admission: TransferAdmission<Submission>
+    /// Sends the plain `http://` requests it can; nil sends everything to curl.
+    private var plain: PlainHTTPClient?
 
     private struct Submission {
         var request: HTTPRequest
         var completion: @Sendable (HTTPResult) -> Void
     }
 
-    init(multi: UnsafeMutableRawPointer, poller: LoopPoller, maxBodyBytes: Int, maxActive: Int? = nil, didComplete: @escaping () -> Void) {
+    init(
+        multi: UnsafeMutableRawPointer, poller: LoopPoller, maxBodyBytes: Int, maxActive: Int? = nil, plainHTTP: Bool,
+        didComplete: @escaping () -> Void
+    ) {
         self.multi = multi
         self.poller = poller
         self.maxBodyBytes = maxBodyBytes
         self.admission = TransferAdmission(limit: maxActive)
         self.didComplete = didComplete
+        if plainHTTP {
+            plain = PlainHTTPClient(poller: poller, maxBodyBytes: maxBodyBytes) { [unowned self] result, completion in
+                complete(completion, with: result)
+                slotFreed()
+            }
+        }
+    }
+
+    /// The plain path's earliest time limit, for the loop's sleep.
+    var plainDeadline: UInt64? { plain?.earliestDeadline }
+
+    /// Fails the plain path's exchanges whose time limit has passed.
+    func expireDeadlines() {
+        plain?.expireDeadlines()
     }
 
     /// Hands the request to curl, or queues it while every connection slot is busy: a queued
@@ -45,6 +64,10 @@ final class CurlLoopWorker {
 
     /// Hands the request to curl; failures to even start complete at once with a transport error.
     private func start(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
+        if let plain, let target = plain.target(for: request) {
+            plain.start(request, to: target, completion: completion)
+            return
+        }
         guard let transfer = idle.popLast() ?? CurlTransfer(maxBodyBytes: maxBodyBytes, poller: poller) else {
             let error = TransportError(
                 category: .transportError, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed"
@@ -82,6 +105,7 @@ final class CurlLoopWorker {
     func abortAll(with error: TransportError) {
         let queued = admission.abortAll()
         for job in queued { complete(job.completion, with: HTTPResult(status: nil, transportError: error)) }
+        for (result, completion) in plain?.abortAll(with: error) ?? [] { complete(completion, with: result) }
         let aborted = active.values
         active.removeAll()
         for transfer in aborted {
@@ -92,6 +116,8 @@ final class CurlLoopWorker {
 
     /// Frees every easy handle; call before `curl_multi_cleanup`.
     func releaseAll() {
+        plain?.releaseAll()
+        plain = nil
         idle.removeAll()
     }
 

@@ -23,11 +23,18 @@ public final class HTTPTransport: Sendable {
     ///   - maxBodyBytes: response bodies are cut at this size and flagged `bodyTruncated`.
     ///   - maxConnections: most requests on the wire at once across all loops (a fixed connection
     ///     pool, like wrk's `-c`); further requests wait in the generator, unsent. nil: no limit.
-    public init(eventLoops: Int = UsableCores.count, maxBodyBytes: Int = Defaults.defaultMaxBodyBytes, maxConnections: Int? = nil) {
+    ///   - plainHTTP: send plain `http://` requests to literal addresses through the loops' own
+    ///     HTTP/1.1 client (``PlainHTTPClient``) instead of curl; false sends everything to curl.
+    public init(
+        eventLoops: Int = UsableCores.count, maxBodyBytes: Int = Defaults.defaultMaxBodyBytes, maxConnections: Int? = nil,
+        plainHTTP: Bool = true
+    ) {
         let count = max(1, eventLoops)
         let perLoop = maxConnections.map { max(1, ($0 + count - 1) / count) }
         loops = (0..<count).map { index in
-            CurlEventLoop(name: "preflight-io-\(index)", maxBodyBytes: max(0, maxBodyBytes), maxActiveTransfers: perLoop)
+            CurlEventLoop(
+                name: "preflight-io-\(index)", maxBodyBytes: max(0, maxBodyBytes), maxActiveTransfers: perLoop, plainHTTP: plainHTTP
+            )
         }
     }
 

@@ -35,8 +35,14 @@ final class LoopPoller {
     /// what the epoll set holds; `changed` lists the descriptors whose wish changed this pass.
     private var wanted: [UInt8] = []
     private var registered: [UInt8] = []
-    /// Opened through ``attach(_:)``'s callback: curl will say when it closes it.
-    private var connectionSocket: [Bool] = []
+    /// Whose each descriptor is: opened through ``attach(_:)``'s callback (curl will say when it
+    /// closes it), the plain HTTP/1.1 path's, or another of curl's.
+    private var kind: [SocketKind] = []
+    private enum SocketKind {
+        case curlOther, curlConnection, plain
+    }
+    /// Receives readiness of the plain HTTP/1.1 path's sockets (descriptor, CURL_CSELECT_* bits).
+    var plainSocketReady: ((Int32, Int32) -> Void)?
     private var changed: [Int32] = []
     private var readyDescriptors = [Int32](repeating: 0, count: batch)
     private var readyEvents = [Int32](repeating: 0, count: batch)
@@ -101,15 +107,15 @@ final class LoopPoller {
         let count = max(index + 1, wanted.count * 2, 64)
         wanted += [UInt8](repeating: 0, count: count - wanted.count)
         registered += [UInt8](repeating: 0, count: count - registered.count)
-        connectionSocket += [Bool](repeating: false, count: count - connectionSocket.count)
+        kind += [SocketKind](repeating: .curlOther, count: count - kind.count)
     }
 
-    private func connectionOpened(_ socket: Int32) {
+    private func connectionOpened(_ socket: Int32, kind socketKind: SocketKind = .curlConnection) {
         makeRoom(for: socket)
         let index = Int(socket)
         wanted[index] = 0
         registered[index] = 0
-        connectionSocket[index] = true
+        kind[index] = socketKind
     }
 
     /// The kernel drops a closed descriptor from the epoll set by itself.
@@ -118,14 +124,31 @@ final class LoopPoller {
         guard index >= 0, index < wanted.count else { return }
         wanted[index] = 0
         registered[index] = 0
-        connectionSocket[index] = false
+        kind[index] = .curlOther
+    }
+
+    /// A socket of the plain HTTP/1.1 path, watched for `interest` (`CURL_POLL_IN`/`OUT` bits; 0
+    /// leaves it in the set until it reports something or closes).
+    func watchPlain(_ socket: Int32, interest: UInt8) {
+        makeRoom(for: socket)
+        let index = Int(socket)
+        if kind[index] != .plain { connectionOpened(socket, kind: .plain) }
+        if wanted[index] != interest {
+            wanted[index] = interest
+            changed.append(socket)
+        }
+    }
+
+    /// Call just before closing a socket given to ``watchPlain(_:interest:)``.
+    func plainSocketClosing(_ socket: Int32) {
+        connectionClosing(socket)
     }
 
     private func curlWants(_ interest: UInt8, socket: Int32) {
         guard socket >= 0 else { return }
         makeRoom(for: socket)
         let index = Int(socket)
-        if interest == 0, !connectionSocket[index] {
+        if interest == 0, kind[index] == .curlOther {
             // Not a connection: curl may close it without telling, so it leaves the set now.
             if registered[index] != 0 { _ = pf_poller_forget(epoll, socket) }
             wanted[index] = 0
@@ -133,7 +156,7 @@ final class LoopPoller {
             return
         }
         // Only a connection's table entry is known to be true; any other is set again.
-        if wanted[index] != interest || !connectionSocket[index] {
+        if wanted[index] != interest || kind[index] == .curlOther {
             wanted[index] = interest
             changed.append(socket)
         }
@@ -145,7 +168,7 @@ final class LoopPoller {
             let index = Int(socket)
             let want = wanted[index]
             let have = registered[index]
-            guard want != 0, want != have || !connectionSocket[index] else { continue }
+            guard want != 0, want != have || kind[index] == .curlOther else { continue }
             // A refusal leaves the table saying so; the next change tries again.
             if pf_poller_watch_socket(epoll, socket, Int32(want), have == 0 ? 0 : 1) == 0 { registered[index] = want }
         }
@@ -155,6 +178,13 @@ final class LoopPoller {
     /// curl's timer callback: -1 removes the timer, 0 asks for a timeout action at once.
     private func curlTimerChanged(_ timeoutMillis: Int) {
         curlTimeoutDue = timeoutMillis < 0 ? nil : MonotonicClock.nanos() + UInt64(timeoutMillis) * 1_000_000
+    }
+
+    /// Whole milliseconds until `due`, rounded up: waking early would only find nothing due.
+    private static func millis(until due: UInt64?) -> Int32 {
+        guard let due else { return .max }
+        let now = MonotonicClock.nanos()
+        return due <= now ? 0 : Int32(clamping: (due - now + 999_999) / 1_000_000)
     }
 
     /// Lets curl run its timeouts (starting new transfers, connect and transfer time limits) when due.
@@ -174,14 +204,9 @@ final class LoopPoller {
     /// looks), then hands each ready socket to curl.
     /// - Parameter timer: the loop's wake-up timer descriptor.
     /// - Returns: whether `timer` fired.
-    func wait(maxMillis: Int32, timer: Int32) -> Bool {
-        var timeout = maxMillis
-        if let due = curlTimeoutDue {
-            let now = MonotonicClock.nanos()
-            // Whole milliseconds, rounded up: waking early would only find nothing due.
-            let untilDue = due <= now ? 0 : Int32(clamping: (due - now + 999_999) / 1_000_000)
-            timeout = min(timeout, untilDue)
-        }
+    /// - Parameter deadline: another instant to wake at (the plain path's earliest time limit).
+    func wait(maxMillis: Int32, timer: Int32, deadline: UInt64? = nil) -> Bool {
+        let timeout = min(maxMillis, Self.millis(until: curlTimeoutDue), Self.millis(until: deadline))
         applyChanges()
         let count = readyDescriptors.withUnsafeMutableBufferPointer { descriptors in
             readyEvents.withUnsafeMutableBufferPointer { events in
@@ -196,6 +221,8 @@ final class LoopPoller {
                 timerFired = true
             } else if descriptor == wakeupDescriptor {
                 continue  // it only ended the wait
+            } else if Int(descriptor) < kind.count, kind[Int(descriptor)] == .plain {
+                plainSocketReady?(descriptor, readyEvents[index])
             } else if Int(descriptor) < wanted.count, wanted[Int(descriptor)] == 0 {
                 // An idle connection curl stopped watching (closed by the server, most likely):
                 // out of the set, and curl sees it when it next tries to reuse it.

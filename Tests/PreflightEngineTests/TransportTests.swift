@@ -99,32 +99,38 @@ final class TransportTests: XCTestCase {
     /// previous one sets only its URL, headers and body, so nothing of an earlier request may leak
     /// into a later one (a body, a header, a method), whichever way the shape changes.
     func testAReusedHandleCarriesNothingOfTheRequestBefore() async {
-        let oneLoop = HTTPTransport(eventLoops: 1)
-        defer { oneLoop.shutdown() }
-        func send(_ method: String, _ path: String, body: String? = nil, headers: [(String, String)] = []) async -> HTTPResult {
-            var sent = request(path, method: method, body: body.map { Array($0.utf8) })
-            sent.headers = headers.map { (name: $0.0, value: $0.1) }
-            return await oneLoop.send(sent)
-        }
-        _ = await send("POST", "/echo", body: "first", headers: [("X-A", "1")])
-        let second = await send("POST", "/echo", body: "second", headers: [("X-A", "1")])
-        _ = await send("POST", "/echo", body: "third", headers: [("X-B", "2")])
-        _ = await send("GET", "/hello")
-        _ = await send("GET", "/hello", headers: [("X-C", "3")])
-        _ = await send("GET", "/hello")
-        let head = await send("HEAD", "/hello")
-        let last = await send("GET", "/hello")
+        // Through curl (a pooled easy handle) and through the plain path (a kept-alive connection).
+        for plainHTTP in [false, true] {
+            let oneLoop = HTTPTransport(eventLoops: 1, plainHTTP: plainHTTP)
+            let earlier = server.requests.count
+            let earlierConnections = server.acceptedConnections
+            func send(_ method: String, _ path: String, body: String? = nil, headers: [(String, String)] = []) async -> HTTPResult {
+                var sent = request(path, method: method, body: body.map { Array($0.utf8) })
+                sent.headers = headers.map { (name: $0.0, value: $0.1) }
+                return await oneLoop.send(sent)
+            }
+            _ = await send("POST", "/echo", body: "first", headers: [("X-A", "1")])
+            let second = await send("POST", "/echo", body: "second", headers: [("X-A", "1")])
+            _ = await send("POST", "/echo", body: "third", headers: [("X-B", "2")])
+            _ = await send("GET", "/hello")
+            _ = await send("GET", "/hello", headers: [("X-C", "3")])
+            _ = await send("GET", "/hello")
+            let head = await send("HEAD", "/hello")
+            let last = await send("GET", "/hello")
+            oneLoop.shutdown()
 
-        XCTAssertEqual(second.body, Array("second".utf8))
-        XCTAssertEqual(head.body, [])
-        XCTAssertEqual(last.body, Array("hello".utf8), "a GET after a HEAD reads the body again")
-        let seen = server.requests
-        XCTAssertEqual(seen.map(\.method), ["POST", "POST", "POST", "GET", "GET", "GET", "HEAD", "GET"])
-        XCTAssertEqual(seen.map { String(decoding: $0.body, as: UTF8.self) }, ["first", "second", "third", "", "", "", "", ""])
-        XCTAssertEqual(seen.map { $0.header("X-A") }, ["1", "1", nil, nil, nil, nil, nil, nil])
-        XCTAssertEqual(seen.map { $0.header("X-B") }, [nil, nil, "2", nil, nil, nil, nil, nil])
-        XCTAssertEqual(seen.map { $0.header("X-C") }, [nil, nil, nil, nil, "3", nil, nil, nil])
-        XCTAssertEqual(server.acceptedConnections, 1, "all on one kept-alive connection")
+            let path = plainHTTP ? "plain path" : "curl"
+            XCTAssertEqual(second.body, Array("second".utf8), path)
+            XCTAssertEqual(head.body, [], path)
+            XCTAssertEqual(last.body, Array("hello".utf8), "\(path): a GET after a HEAD reads the body again")
+            let seen = Array(server.requests[earlier...])
+            XCTAssertEqual(seen.map(\.method), ["POST", "POST", "POST", "GET", "GET", "GET", "HEAD", "GET"], path)
+            XCTAssertEqual(seen.map { String(decoding: $0.body, as: UTF8.self) }, ["first", "second", "third", "", "", "", "", ""], path)
+            XCTAssertEqual(seen.map { $0.header("X-A") }, ["1", "1", nil, nil, nil, nil, nil, nil], path)
+            XCTAssertEqual(seen.map { $0.header("X-B") }, [nil, nil, "2", nil, nil, nil, nil, nil], path)
+            XCTAssertEqual(seen.map { $0.header("X-C") }, [nil, nil, nil, nil, "3", nil, nil, nil], path)
+            XCTAssertEqual(server.acceptedConnections - earlierConnections, 1, "\(path): all on one kept-alive connection")
+        }
     }
 
     func testLargeUploadDoesNotWaitForContinue() async {
