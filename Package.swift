@@ -25,11 +25,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
-        // The only C in the project: typed, non-variadic entry points into libcurl.
+        // The only C in the project: typed, non-variadic entry points into libcurl, which it loads
+        // with dlopen when a request first needs curl (the headers come from libcurl4-openssl-dev).
         .target(
             name: "CPreflightCurl",
-            // libssl only for SSL_get_version: the TLS version a connection negotiated.
-            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(
             name: "PreflightPlan",

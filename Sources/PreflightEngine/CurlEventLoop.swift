@@ -28,13 +28,9 @@ final class CurlEventLoop: Sendable {
         case timer(any LoopTimer)
     }
 
-    /// Enough for the connection cache to keep every connection of a busy loop alive.
-    private static let maxConnections = 1024
     /// Upper bound on one sleep; shortened whenever a curl timeout or a timer is due sooner.
     private static let pollTimeoutMillis: Int32 = 1000
 
-    /// Used only on the loop thread.
-    nonisolated(unsafe) private let multi: UnsafeMutableRawPointer
     /// Signalled from other threads only under the mailbox lock while the phase is not `.stopped`,
     /// so never after the loop has closed it.
     private let wakeup: LoopWakeup
@@ -59,17 +55,10 @@ final class CurlEventLoop: Sendable {
     private let exited = DispatchSemaphore(value: 0)
 
     init(name: String, maxBodyBytes: Int, maxActiveTransfers: Int? = nil, plainHTTP: Bool = true) {
-        CurlGlobal.ensureInitialized()
-        guard let multi = curl_multi_init() else {
-            // Only fails when out of memory; there is no useful transport without it.
-            preconditionFailure("curl_multi_init failed")
-        }
-        _ = pf_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxConnections)
         guard let wakeup = LoopWakeup() else {
             // Only fails when the process is out of descriptors or memory.
             preconditionFailure("eventfd failed")
         }
-        self.multi = multi
         self.wakeup = wakeup
         self.maxBodyBytes = maxBodyBytes
         self.maxActiveTransfers = maxActiveTransfers
@@ -155,11 +144,11 @@ final class CurlEventLoop: Sendable {
     private func run() {
         loopThread.withLock { $0 = Thread.current }
         loopThreadID.store(UInt(pthread_self()), ordering: .relaxed)
-        guard let poller = LoopPoller(multi: multi, wakeup: wakeup) else {
+        guard let poller = LoopPoller(wakeup: wakeup) else {
             // Only fails when the process is out of descriptors or memory.
             preconditionFailure("epoll_create1 failed")
         }
-        let worker = CurlLoopWorker(multi: multi, poller: poller, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers, plainHTTP: plainHTTP) { [self] in
+        let worker = CurlLoopWorker(poller: poller, maxBodyBytes: maxBodyBytes, maxActive: maxActiveTransfers, plainHTTP: plainHTTP) { [self] in
             pending.subtract(1, ordering: .relaxed)
         }
         let clock = LoopClock(poller: poller)
@@ -209,27 +198,18 @@ final class CurlEventLoop: Sendable {
         }
         mailbox.withLock { $0.markStopped() }
         worker.releaseAll()
-        // curl tells the poller which sockets to forget while it cleans up: the poller outlives it.
-        withExtendedLifetime(poller) { curl_multi_cleanup(multi) }
+        poller.closeCurl()
         wakeup.close()
         loopThread.withLock { $0 = nil }
         exited.signal()
     }
 }
 
-/// libcurl's process-wide initialization, performed exactly once.
+/// libcurl, loaded and initialized once per process, the first time a request needs it.
 ///
-/// `curl_global_init` must run before any other curl call and must not race with itself;
-/// a `static let` gives Swift's thread-safe, run-once lazy initialization for free.
+/// `pf_curl_load` loads the library (dlopen) and runs `curl_global_init` under `pthread_once`;
+/// a `static let` keeps the outcome, so later calls are free.
 enum CurlGlobal {
-    private static let initialized: Void = {
-        let code = curl_global_init(Int(CURL_GLOBAL_ALL))
-        // Without it the process cannot make a single request; there is nothing to degrade to.
-        precondition(code == CURLE_OK, "curl_global_init failed: \(String(cString: curl_easy_strerror(code)))")
-    }()
-
-    /// Initializes libcurl on first call; later calls are free.
-    static func ensureInitialized() {
-        initialized
-    }
+    /// Why libcurl cannot be used (not installed, refused to initialize); nil when it can.
+    static let loadFailure: String? = pf_curl_load().map { String(cString: $0) }
 }

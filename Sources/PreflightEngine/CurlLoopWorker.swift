@@ -10,7 +10,6 @@ final class CurlLoopWorker {
     /// Idle transfers kept for reuse; beyond that they are freed, as each holds its own receive buffer.
     private static let maxIdleTransfers = 256
 
-    private let multi: UnsafeMutableRawPointer
     private let maxBodyBytes: Int
     private let poller: LoopPoller
     /// Called once per completed submission, just before its completion runs.
@@ -30,10 +29,9 @@ final class CurlLoopWorker {
     }
 
     init(
-        multi: UnsafeMutableRawPointer, poller: LoopPoller, maxBodyBytes: Int, maxActive: Int? = nil, plainHTTP: Bool,
+        poller: LoopPoller, maxBodyBytes: Int, maxActive: Int? = nil, plainHTTP: Bool,
         didComplete: @escaping () -> Void
     ) {
-        self.multi = multi
         self.poller = poller
         self.maxBodyBytes = maxBodyBytes
         self.admission = TransferAdmission(limit: maxActive)
@@ -68,6 +66,15 @@ final class CurlLoopWorker {
             plain.start(request, to: target, completion: completion)
             return
         }
+        let multi: UnsafeMutableRawPointer
+        switch poller.curlMulti() {
+        case .success(let made):
+            multi = made
+        case .failure(let error):
+            complete(completion, with: HTTPResult(status: nil, transportError: error))
+            slotFreed()
+            return
+        }
         guard let transfer = idle.popLast() ?? CurlTransfer(maxBodyBytes: maxBodyBytes, poller: poller) else {
             let error = TransportError(
                 category: .transportError, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed"
@@ -79,7 +86,7 @@ final class CurlLoopWorker {
         var code = transfer.prepare(request, completion: completion)
         if code == CURLE_OK {
             transfer.sentAtNanos = DispatchTime.now().uptimeNanoseconds
-            if curl_multi_add_handle(multi, transfer.easy) == CURLM_OK {
+            if pf_multi_add_handle(multi, transfer.easy) == CURLM_OK {
                 active[transfer.easy] = transfer
                 return
             }
@@ -90,13 +97,14 @@ final class CurlLoopWorker {
 
     /// Completes every transfer curl reports as done.
     func collectFinished() {
+        guard let multi = poller.multi else { return }
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = pf_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             // Read before removing the handle: removal invalidates the message.
             let code = message.pointee.data.result
             guard let transfer = active.removeValue(forKey: easy) else { continue }
-            curl_multi_remove_handle(multi, easy)
+            _ = pf_multi_remove_handle(multi, easy)
             finish(transfer, code: code)
         }
     }
@@ -109,12 +117,13 @@ final class CurlLoopWorker {
         let aborted = active.values
         active.removeAll()
         for transfer in aborted {
-            curl_multi_remove_handle(multi, transfer.easy)
+            if let multi = poller.multi { _ = pf_multi_remove_handle(multi, transfer.easy) }
             finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, failure: error)
         }
     }
 
-    /// Frees every easy handle; call before `curl_multi_cleanup`.
+    /// Frees every easy handle and closes the plain path's connections; call before the poller
+    /// closes curl's multi handle.
     func releaseAll() {
         plain?.releaseAll()
         plain = nil

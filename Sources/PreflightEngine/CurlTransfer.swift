@@ -48,7 +48,7 @@ final class CurlTransfer {
 
     /// Returns nil when curl cannot allocate an easy handle.
     init?(maxBodyBytes: Int, poller: LoopPoller) {
-        guard let easy = curl_easy_init() else { return nil }
+        guard let easy = pf_easy_init() else { return nil }
         self.easy = easy
         self.maxBodyBytes = maxBodyBytes
         self.poller = poller
@@ -57,10 +57,10 @@ final class CurlTransfer {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        curl_slist_free_all(requestHeaders)
-        curl_slist_free_all(resolveList)
-        curl_slist_free_all(connectToList)
+        pf_easy_cleanup(easy)
+        pf_slist_free_all(requestHeaders)
+        pf_slist_free_all(resolveList)
+        pf_slist_free_all(connectToList)
         errorBuffer.deallocate()
     }
 
@@ -110,7 +110,7 @@ final class CurlTransfer {
     }
 
     private func configureFromReset(for request: HTTPRequest) -> CURLcode {
-        curl_easy_reset(easy)
+        pf_easy_reset(easy)
         releaseLists()
         let userdata = Unmanaged.passUnretained(self).toOpaque()
 
@@ -204,7 +204,7 @@ final class CurlTransfer {
     private func engineCookies() -> [String] {
         var list: UnsafeMutablePointer<curl_slist>?
         guard pf_easy_getinfo_slist(easy, CURLINFO_COOKIELIST, &list) == CURLE_OK else { return [] }
-        defer { curl_slist_free_all(list) }
+        defer { pf_slist_free_all(list) }
         var lines: [String] = []
         var node = list
         while let current = node {
@@ -229,7 +229,7 @@ final class CurlTransfer {
 
     private static func list(_ entries: [String]) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
-        for entry in entries { list = curl_slist_append(list, entry) ?? list }
+        for entry in entries { list = pf_slist_append(list, entry) ?? list }
         return list
     }
 
@@ -274,15 +274,15 @@ final class CurlTransfer {
         if lines == requestHeaderLines { return CURLE_OK }
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
-            guard let appended = curl_slist_append(list, line) else {
-                curl_slist_free_all(list)
+            guard let appended = pf_slist_append(list, line) else {
+                pf_slist_free_all(list)
                 return CURLE_OUT_OF_MEMORY
             }
             list = appended
         }
         // curl points at the new list before the old one is freed.
         let code = pf_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
-        curl_slist_free_all(requestHeaders)
+        pf_slist_free_all(requestHeaders)
         requestHeaders = list
         requestHeaderLines = lines
         return code
@@ -290,12 +290,12 @@ final class CurlTransfer {
 
     /// Frees the lists the handle's options point at; only after a reset, or when the handle goes.
     private func releaseLists() {
-        curl_slist_free_all(requestHeaders)
+        pf_slist_free_all(requestHeaders)
         requestHeaders = nil
         requestHeaderLines = []
-        curl_slist_free_all(resolveList)
+        pf_slist_free_all(resolveList)
         resolveList = nil
-        curl_slist_free_all(connectToList)
+        pf_slist_free_all(connectToList)
         connectToList = nil
     }
 
@@ -371,7 +371,7 @@ final class CurlTransfer {
             result.transportError = TransportError(
                 category: CurlErrorCategory.category(for: code, osErrno: osErrno),
                 code: Int(code.rawValue),
-                message: CurlErrorCategory.message(for: code, detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+                message: CurlErrorCategory.message(for: code, detail: detail.isEmpty ? String(cString: pf_easy_strerror(code)) : detail)
             )
         }
         let completion = self.completion ?? { _ in }

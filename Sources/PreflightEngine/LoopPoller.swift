@@ -20,13 +20,20 @@ import Glibc
 /// the table stays true when the kernel gives a closed socket's number to a new one; any other
 /// descriptor curl watches (its resolver's) leaves the set as soon as curl stops watching it.
 ///
+/// It also owns the loop's curl multi handle, made (and libcurl loaded, ``CurlGlobal``) when the
+/// first request needs curl: a run whose requests all take the plain path never loads curl.
+///
 /// Confined to the loop's thread. curl calls back into it (unretained) from the multi handle's
-/// calls on that thread; the loop keeps it alive until after `curl_multi_cleanup`.
+/// calls on that thread; ``closeCurl()`` ends the multi handle while it is alive.
 final class LoopPoller {
     /// The most descriptors one wait reports; more ready ones are reported by the next wait.
     private static let batch = 64
 
-    private let multi: UnsafeMutableRawPointer
+    /// Enough for the connection cache to keep every connection of a busy loop alive.
+    private static let maxCurlConnections = 1024
+
+    /// nil until a request first needs curl (``curlMulti()``).
+    private(set) var multi: UnsafeMutableRawPointer?
     private let epoll: Int32
     private let wakeupDescriptor: Int32
     /// When curl next needs `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`; nil when it has no timeout.
@@ -47,33 +54,58 @@ final class LoopPoller {
     private var readyDescriptors = [Int32](repeating: 0, count: batch)
     private var readyEvents = [Int32](repeating: 0, count: batch)
 
-    /// Returns nil when the system refuses an epoll instance or curl refuses the callbacks.
-    init?(multi: UnsafeMutableRawPointer, wakeup: LoopWakeup) {
+    /// Returns nil when the system refuses an epoll instance.
+    init?(wakeup: LoopWakeup) {
         let epoll = pf_poller_open()
         guard epoll >= 0 else { return nil }
         guard pf_poller_watch_edges(epoll, wakeup.descriptor) == 0 else {
             pf_poller_close(epoll)
             return nil
         }
-        self.multi = multi
         self.epoll = epoll
         wakeupDescriptor = wakeup.descriptor
+    }
+
+    /// The loop's multi handle, made on first use; nil (with the reason) when libcurl cannot be
+    /// loaded or refuses, so requests that need it fail with that reason instead of the run.
+    func curlMulti() -> Result<UnsafeMutableRawPointer, TransportError> {
+        if let multi { return .success(multi) }
+        if let failure = CurlGlobal.loadFailure { return .failure(Self.unavailable(failure)) }
+        guard let made = pf_multi_init() else { return .failure(Self.unavailable("curl_multi_init failed")) }
         let userdata = Unmanaged.passUnretained(self).toOpaque()
-        let socketSet = pf_multi_set_socket_callback(multi, { _, socket, what, userdata, _ in
-            guard let userdata else { return -1 }
-            Unmanaged<LoopPoller>.fromOpaque(userdata).takeUnretainedValue()
-                .curlWants(what == CURL_POLL_REMOVE ? 0 : UInt8(truncatingIfNeeded: what & CURL_POLL_INOUT), socket: socket)
-            return 0
-        }, userdata)
-        let timerSet = pf_multi_set_timer_callback(multi, { _, timeoutMillis, userdata in
-            guard let userdata else { return -1 }
-            Unmanaged<LoopPoller>.fromOpaque(userdata).takeUnretainedValue().curlTimerChanged(timeoutMillis)
-            return 0
-        }, userdata)
-        guard socketSet == CURLM_OK, timerSet == CURLM_OK else {
-            pf_poller_close(epoll)
-            return nil
+        var code = pf_multi_setopt_long(made, CURLMOPT_MAXCONNECTS, Self.maxCurlConnections)
+        if code == CURLM_OK {
+            code = pf_multi_set_socket_callback(made, { _, socket, what, userdata, _ in
+                guard let userdata else { return -1 }
+                Unmanaged<LoopPoller>.fromOpaque(userdata).takeUnretainedValue()
+                    .curlWants(what == CURL_POLL_REMOVE ? 0 : UInt8(truncatingIfNeeded: what & CURL_POLL_INOUT), socket: socket)
+                return 0
+            }, userdata)
         }
+        if code == CURLM_OK {
+            code = pf_multi_set_timer_callback(made, { _, timeoutMillis, userdata in
+                guard let userdata else { return -1 }
+                Unmanaged<LoopPoller>.fromOpaque(userdata).takeUnretainedValue().curlTimerChanged(timeoutMillis)
+                return 0
+            }, userdata)
+        }
+        guard code == CURLM_OK else {
+            _ = pf_multi_cleanup(made)
+            return .failure(Self.unavailable("curl refused the event loop's callbacks (CURLMcode \(code.rawValue))"))
+        }
+        multi = made
+        return .success(made)
+    }
+
+    private static func unavailable(_ reason: String) -> TransportError {
+        TransportError(category: .transportError, code: Int(CURLE_FAILED_INIT.rawValue), message: reason)
+    }
+
+    /// Ends the multi handle, if there is one; curl forgets its sockets through the poller meanwhile.
+    func closeCurl() {
+        guard let multi else { return }
+        _ = pf_multi_cleanup(multi)
+        self.multi = nil
     }
 
     deinit {
@@ -189,14 +221,14 @@ final class LoopPoller {
 
     /// Lets curl run its timeouts (starting new transfers, connect and transfer time limits) when due.
     func runCurlTimeoutsIfDue() {
-        guard let due = curlTimeoutDue, due <= MonotonicClock.nanos() else { return }
+        guard let multi, let due = curlTimeoutDue, due <= MonotonicClock.nanos() else { return }
         curlTimeoutDue = nil
         var running: Int32 = 0
-        _ = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
+        _ = pf_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
         if curlTimeoutDue == nil {
             // curl calls back only when its earliest timeout changes; ask, so none is ever lost.
             var millis = -1
-            if curl_multi_timeout(multi, &millis) == CURLM_OK, millis >= 0 { curlTimerChanged(millis) }
+            if pf_multi_timeout(multi, &millis) == CURLM_OK, millis >= 0 { curlTimerChanged(millis) }
         }
     }
 
@@ -228,8 +260,8 @@ final class LoopPoller {
                 // out of the set, and curl sees it when it next tries to reuse it.
                 _ = pf_poller_forget(epoll, descriptor)
                 registered[Int(descriptor)] = 0
-            } else {
-                _ = curl_multi_socket_action(multi, descriptor, readyEvents[index], &running)
+            } else if let multi {
+                _ = pf_multi_socket_action(multi, descriptor, readyEvents[index], &running)
             }
         }
         return timerFired

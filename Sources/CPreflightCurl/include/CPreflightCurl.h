@@ -1,5 +1,8 @@
-// Typed, non-variadic entry points into libcurl, and the event loops' wake-up timer.
+// Typed, non-variadic entry points into libcurl, and the event loops' epoll set and timers.
 //
+// libcurl is not linked: pf_curl_load() loads it (dlopen) the first time a request needs curl,
+// so a run that never does maps neither it nor OpenSSL. Every call into curl goes through the
+// pf_ functions below (Swift must not call curl_* itself: those symbols are not linked).
 // Swift cannot call C variadic functions, and curl's option setters (curl_easy_setopt,
 // curl_easy_getinfo, curl_multi_setopt) are variadic. Each wrapper below fixes the type of
 // the single variadic argument, so Swift can call it with full type checking.
@@ -8,6 +11,26 @@
 #define CPREFLIGHTCURL_H
 
 #include <curl/curl.h>
+
+/// Loads libcurl and runs curl_global_init, once per process (thread-safe); later calls only
+/// report the outcome. Returns NULL on success, else why it failed. No other pf_ curl function
+/// may be called before it succeeded.
+const char *pf_curl_load(void);
+
+CURL *pf_easy_init(void);
+void pf_easy_cleanup(CURL *easy);
+void pf_easy_reset(CURL *easy);
+const char *pf_easy_strerror(CURLcode code);
+struct curl_slist *pf_slist_append(struct curl_slist *list, const char *text);
+/// NULL is allowed, and is a no-op.
+void pf_slist_free_all(struct curl_slist *list);
+CURLM *pf_multi_init(void);
+CURLMcode pf_multi_cleanup(CURLM *multi);
+CURLMcode pf_multi_add_handle(CURLM *multi, CURL *easy);
+CURLMcode pf_multi_remove_handle(CURLM *multi, CURL *easy);
+CURLMsg *pf_multi_info_read(CURLM *multi, int *queued);
+CURLMcode pf_multi_socket_action(CURLM *multi, curl_socket_t socket, int events, int *running);
+CURLMcode pf_multi_timeout(CURLM *multi, long *millis);
 
 /// The shape of CURLOPT_WRITEFUNCTION and CURLOPT_HEADERFUNCTION callbacks.
 typedef size_t (*pf_data_callback)(char *data, size_t size, size_t count, void *userdata);
