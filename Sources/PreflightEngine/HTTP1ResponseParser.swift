@@ -14,8 +14,9 @@ struct HTTP1ResponseParser {
         case malformed(String)
     }
 
-    /// curl's limit, so both paths refuse the same responses.
-    static let maxHeaderBytes = 100 * 1024
+    /// curl's limit on one header line (7.88 has none on their total), so both paths refuse the
+    /// same responses; it bounds every line this parser holds, chunk framing and trailers included.
+    static let maxLineBytes = 100 * 1024
 
     private enum Stage {
         case head
@@ -33,7 +34,6 @@ struct HTTP1ResponseParser {
     private var stage = Stage.head
     /// An incomplete line carried over to the next bytes.
     private var partialLine: [UInt8] = []
-    private var headBytes = 0
     private var sawStatusLine = false
     private var keepAlive = true
 
@@ -86,9 +86,9 @@ struct HTTP1ResponseParser {
                 return .needMore
             case .head, .chunkSize, .chunkDataEnd, .trailers:
                 guard let line = nextLine(bytes, &offset) else {
-                    if case .head = stage, headBytes + partialLine.count > Self.maxHeaderBytes { return tooLarge() }
-                    return .needMore
+                    return partialLine.count > Self.maxLineBytes ? .malformed(tooLargeMessage) : .needMore
                 }
+                if line.count > Self.maxLineBytes { return .malformed(tooLargeMessage) }
                 if let failure = take(line: line) { return .malformed(failure) }
             }
         }
@@ -132,7 +132,6 @@ struct HTTP1ResponseParser {
         partialLine = []
         line.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[..<newline]))
         offset += newline + 1
-        if case .head = stage { headBytes += line.count + 1 }
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
         return line
     }
@@ -141,7 +140,6 @@ struct HTTP1ResponseParser {
     private mutating func take(line: [UInt8]) -> String? {
         switch stage {
         case .head:
-            if headBytes > Self.maxHeaderBytes { return tooLargeMessage }
             if !sawStatusLine { return takeStatusLine(line) }
             if line.isEmpty { return endOfHead() }
             takeHeader(line)
@@ -214,15 +212,14 @@ struct HTTP1ResponseParser {
             }
             return nil
         }
-        let lengths = headers.filter { $0.name.isSameHeaderName("Content-Length") }
-            .flatMap { $0.value.split(separator: ",").map { $0.trimmingASCIISpaces() } }
-        guard let first = lengths.first else {
+        // As curl reads it: the last Content-Length header's leading digits.
+        guard let announced = headers.last(where: { $0.name.isSameHeaderName("Content-Length") })?.value else {
             keepAlive = false
             stage = .untilClose
             return nil
         }
-        guard lengths.allSatisfy({ $0 == first }), let length = Self.decimal(first) else {
-            return "the response's Content-Length is not a single number: \(lengths.joined(separator: ", "))"
+        guard let length = Self.leadingDecimal(announced) else {
+            return "the response's Content-Length is not a number: \(announced)"
         }
         stage = length == 0 ? .done : .fixedBody(remaining: length)
         return nil
@@ -233,7 +230,6 @@ struct HTTP1ResponseParser {
         status = nil
         version = nil
         headers.removeAll(keepingCapacity: true)
-        headBytes = 0
     }
 
     /// The comma-separated tokens of every header with this name, lowercased.
@@ -245,23 +241,17 @@ struct HTTP1ResponseParser {
     }
 
     private var tooLargeMessage: String {
-        "the response headers were too large: over \(Self.maxHeaderBytes / 1024) KB, as curl refuses them"
+        "the response headers were too large: a line over \(Self.maxLineBytes / 1024) KB, as curl refuses it"
     }
 
-    private mutating func tooLarge() -> Progress {
-        .malformed(tooLargeMessage)
-    }
-
+    /// As curl reads a chunk's size: the leading hex digits (at most 16); anything after them up
+    /// to the line's end (extensions) is ignored.
     private static func chunkSize(_ line: [UInt8]) -> Int? {
-        // Hex digits, then optional extensions after ';' (ignored).
-        let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-        guard !digits.isEmpty, digits.count <= 15 else { return nil }
-        var size = 0
-        for byte in digits {
-            guard let value = hexValue(byte) else { return nil }
-            size = size * 16 + value
-        }
-        return size
+        let digits = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix { hexValue($0) != nil }
+        guard !digits.isEmpty, digits.count <= 16 else { return nil }
+        var size: UInt64 = 0
+        for byte in digits { size = size << 4 | UInt64(hexValue(byte) ?? 0) }
+        return size <= UInt64(Int.max) ? Int(size) : nil
     }
 
     private static func hexValue(_ byte: UInt8) -> Int? {
@@ -273,10 +263,13 @@ struct HTTP1ResponseParser {
         }
     }
 
-    private static func decimal(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        else { return nil }
-        return Int(text)
+    /// The leading decimal digits of a header value (`10abc` is 10); nil without any, or for a
+    /// negative or absurd number.
+    private static func leadingDecimal(_ text: String) -> Int? {
+        let digits = text.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            .prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }
 
     private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {

@@ -74,8 +74,10 @@ final class PlainHTTPClient {
     /// Targets of the URLs seen, so a URL is parsed once (nil: not for this path).
     private var targets: [String: PlainHTTPTarget?] = [:]
     private var readBuffer = [UInt8](repeating: 0, count: readBufferSize)
-    /// No exchange's time limit passes before this instant.
+    /// No exchange's time limit passes before this instant (now, when failures wait to be reported).
     private(set) var earliestDeadline: UInt64?
+    /// Exchanges that failed before reaching the network, reported on the loop's next pass.
+    private var immediateFailures: [(HTTPResult, @Sendable (HTTPResult) -> Void)] = []
     /// A proxy in the environment sends everything to curl, which honours it.
     private let proxyConfigured: Bool
 
@@ -95,7 +97,9 @@ final class PlainHTTPClient {
     func target(for request: HTTPRequest) -> PlainHTTPTarget? {
         guard !proxyConfigured, !request.followRedirects, request.cookieLines == nil, !request.inspectTLS,
               request.connection.httpVersion != .http2, request.connection.resolve.isEmpty,
-              request.connection.connectTo.isEmpty
+              request.connection.connectTo.isEmpty,
+              // curl chunk-encodes a body for a request that asks for it; this path does not.
+              !request.headers.contains(where: { $0.name.isSameHeaderName("Transfer-Encoding") })
         else { return nil }
         if let known = targets[request.url] { return known }
         let target = PlainHTTPTarget(url: request.url)
@@ -116,33 +120,50 @@ final class PlainHTTPClient {
         }
     }
 
-    /// Fails every exchange whose time limit has passed.
+    /// Completes the exchanges that failed at once (reported here, on the loop's next pass, so a
+    /// queue of requests that all fail at once never recurses), then every exchange whose time
+    /// limit has passed.
     func expireDeadlines() {
+        let failedAtOnce = immediateFailures
+        immediateFailures.removeAll()
+        for (result, completion) in failedAtOnce { finish(result, completion) }
         guard let earliest = earliestDeadline else { return }
         let now = MonotonicClock.nanos()
         guard earliest <= now else { return }
+        var expired: [(Connection, connecting: Bool)] = []
         var next: UInt64?
-        for connection in Array(connections.values) {
+        for connection in connections.values {
             guard let exchange = connection.exchange else { continue }
             if !connection.connected, exchange.connectDeadline <= now {
-                let waited = (now - exchange.startNanos) / 1_000_000
-                fail(connection, .timeout, CURLE_OPERATION_TIMEDOUT, "Connection timed out after \(waited) milliseconds")
+                expired.append((connection, true))
             } else if exchange.deadline <= now {
-                let waited = (now - exchange.startNanos) / 1_000_000
-                fail(connection, .timeout, CURLE_OPERATION_TIMEDOUT,
-                     "Operation timed out after \(waited) milliseconds with \(exchange.parser.body.count) bytes received")
+                expired.append((connection, false))
             } else {
                 let due = connection.connected ? exchange.deadline : min(exchange.connectDeadline, exchange.deadline)
                 next = min(next ?? .max, due)
             }
         }
+        // Set before failing: a failure frees a slot, and the request it starts lowers it again.
         earliestDeadline = next
+        for (connection, connecting) in expired {
+            guard let exchange = connection.exchange else { continue }
+            let waited = (now - exchange.startNanos) / 1_000_000
+            let message = connecting
+                ? "Connection timed out after \(waited) milliseconds"
+                : "Operation timed out after \(waited) milliseconds with \(exchange.parser.body.count) bytes received"
+            fail(connection, .timeout, CURLE_OPERATION_TIMEDOUT, message)
+        }
     }
 
     /// Ends every exchange at once with `error`; returns the results and their completions, for
     /// the caller to complete.
     func abortAll(with error: TransportError) -> [(HTTPResult, @Sendable (HTTPResult) -> Void)] {
-        var aborted: [(HTTPResult, @Sendable (HTTPResult) -> Void)] = []
+        var aborted: [(HTTPResult, @Sendable (HTTPResult) -> Void)] = immediateFailures.map { failed, completion in
+            var result = failed
+            result.transportError = error
+            return (result, completion)
+        }
+        immediateFailures.removeAll()
         for connection in Array(connections.values) {
             if let exchange = connection.exchange {
                 var result = Self.failure(exchange, error.category, CURLE_ABORTED_BY_CALLBACK, error.message)
@@ -168,8 +189,7 @@ final class PlainHTTPClient {
         let socket = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else {
             let reason = String(cString: strerror(errno))
-            finish(Self.failure(exchange, .transportError, CURLE_COULDNT_CONNECT, "could not create a socket: \(reason)"), exchange.completion)
-            return
+            return failAtOnce(exchange, .transportError, CURLE_COULDNT_CONNECT, "could not create a socket: \(reason)")
         }
         var noDelay: Int32 = 1
         _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
@@ -184,8 +204,23 @@ final class PlainHTTPClient {
         } else if errno == EINPROGRESS {
             poller.watchPlain(socket, interest: UInt8(CURL_POLL_OUT))
         } else {
-            connectFailed(connection, errno: errno)
+            let code = errno
+            connections.removeValue(forKey: socket)
+            connection.exchange = nil
+            poller.plainSocketClosing(socket)
+            Glibc.close(socket)
+            let category: ResultCategory = code == ECONNREFUSED ? .connectionRefused : .transportError
+            failAtOnce(exchange, category, CURLE_COULDNT_CONNECT, Self.connectMessage(exchange, errno: code))
         }
+    }
+
+    private func failAtOnce(_ exchange: Exchange, _ category: ResultCategory, _ code: CURLcode, _ message: String) {
+        immediateFailures.append((Self.failure(exchange, category, code, message), exchange.completion))
+        earliestDeadline = 0
+    }
+
+    private static func connectMessage(_ exchange: Exchange, errno code: Int32) -> String {
+        "Failed to connect to \(exchange.target.connectionKey.replacingLastColonWithPort) after \(micros(since: exchange.startNanos) / 1000) ms: \(String(cString: strerror(code)))"
     }
 
     private func connected(_ connection: Connection) {
@@ -196,10 +231,8 @@ final class PlainHTTPClient {
 
     private func connectFailed(_ connection: Connection, errno code: Int32) {
         guard let exchange = connection.exchange else { return close(connection) }
-        let reason = String(cString: strerror(code))
-        let message = "Failed to connect to \(exchange.target.connectionKey.replacingLastColonWithPort) after \(Self.micros(since: exchange.startNanos) / 1000) ms: \(reason)"
         let category: ResultCategory = code == ECONNREFUSED ? .connectionRefused : .transportError
-        fail(connection, category, CURLE_COULDNT_CONNECT, message)
+        fail(connection, category, CURLE_COULDNT_CONNECT, Self.connectMessage(exchange, errno: code))
     }
 
     private func socketReady(_ socket: Int32, events: Int32) {

@@ -14,24 +14,29 @@ struct PlainHTTPTarget: Sendable, Equatable {
     let requestTarget: String
     let address: SocketAddress
 
-    /// nil for anything this path does not handle: another scheme, a host name, user info, a
-    /// path with dot segments (which curl would normalize), a malformed port.
+    /// nil for anything this path does not handle, which curl then takes as it does: another
+    /// scheme, a host name, user info, a path with dot segments or bytes curl would rewrite or
+    /// refuse (controls, spaces, non-ASCII), an IPv6 address not in its shortest spelling, a
+    /// malformed port.
     init?(url: String) {
         var rest = Substring(url)
         guard rest.utf8.count > 7, rest.prefix(7).lowercased() == "http://" else { return nil }
         rest = rest.dropFirst(7)
+        guard rest.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         var target = String(rest[authorityEnd...])
         if target.isEmpty || target.first == "?" { target = "/" + target }
-        guard !authority.contains("@"), !target.contains("/."), !target.contains(" ") else { return nil }
+        guard !authority.contains("@"), !target.contains("/.") else { return nil }
 
         let host: Substring
         let portText: Substring?
         if authority.first == "[" {
             guard let close = authority.firstIndex(of: "]") else { return nil }
             host = authority[authority.index(after: authority.startIndex)..<close]
+            // Brackets hold IPv6 only, and curl sends the shortest spelling.
+            guard host.contains(":"), SocketAddress.shortestIPv6(String(host)) == host.lowercased() else { return nil }
             let after = authority[authority.index(after: close)...]
             guard after.isEmpty || after.first == ":" else { return nil }
             portText = after.isEmpty ? nil : after.dropFirst()
@@ -63,6 +68,8 @@ struct PlainHTTPTarget: Sendable, Equatable {
         head += " "
         head += requestTarget
         head += " HTTP/1.1\r\n"
+        // A header the request names replaces curl's own; one whose value is only blanks removes it
+        // and is not sent itself (curl's rule).
         var setsHost = false, setsAccept = false, setsType = false, setsLength = false
         for header in request.headers {
             if header.name.isSameHeaderName("Host") { setsHost = true }
@@ -73,22 +80,36 @@ struct PlainHTTPTarget: Sendable, Equatable {
         if !setsHost { head += "Host: \(hostHeader)\r\n" }
         if !setsAccept { head += "Accept: */*\r\n" }
         for header in request.headers {
-            head += header.name
-            head += header.value.isEmpty ? ":\r\n" : ": \(header.value)\r\n"
+            if header.value.isEmpty {
+                head += header.name + ":\r\n"
+            } else if header.value.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) {
+                head += "\(header.name): \(header.value)\r\n"
+            }
         }
-        if let body = request.body {
+        // HEAD never carries a body (curl's CURLOPT_NOBODY).
+        let body = request.method == "HEAD" ? nil : request.body
+        if let body {
             if !setsLength { head += "Content-Length: \(body.count)\r\n" }
             if !setsType { head += "Content-Type: application/x-www-form-urlencoded\r\n" }
         }
         head += "\r\n"
         var bytes = Array(head.utf8)
-        if let body = request.body { bytes += body }
+        if let body { bytes += body }
         return bytes
     }
 }
 
 /// An IPv4 or IPv6 socket address, ready for `connect`.
 struct SocketAddress: Sendable, Equatable {
+    /// `inet_ntop`'s spelling of an IPv6 literal (the shortest, lowercase); nil when it is none.
+    static func shortestIPv6(_ literal: String) -> String? {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, literal, &address) == 1 else { return nil }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil else { return nil }
+        return String(cString: text)
+    }
+
     let family: Int32
     /// The `sockaddr_in` or `sockaddr_in6` bytes.
     let storage: [UInt8]

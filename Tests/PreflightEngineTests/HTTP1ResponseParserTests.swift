@@ -122,11 +122,28 @@ final class HTTP1ResponseParserTests: XCTestCase {
         XCTAssertEqual(failure("SSH-2.0-OpenSSH_9.2\r\n").map { $0.contains("not an HTTP/1.x status line") }, true)
         XCTAssertNotNil(failure("HTTP/1.1 2000 OK\r\n\r\n"))
         XCTAssertNotNil(failure("HTTP/2 200\r\n\r\n"))
-        XCTAssertEqual(failure("HTTP/1.1 200 OK\r\nContent-Length: 3, 4\r\n\r\n").map { $0.contains("Content-Length") }, true)
         XCTAssertEqual(failure("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n").map { $0.contains("Content-Length") }, true)
+        XCTAssertEqual(failure("HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n").map { $0.contains("Content-Length") }, true)
         XCTAssertEqual(failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").map { $0.contains("chunk size") }, true)
         let huge = "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "a", count: 200 * 1024)
         XCTAssertEqual(failure(huge).map { $0.contains("too large") }, true, "refused before the line even ends")
+        let endlessChunkLine = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;" + String(repeating: "x", count: 200 * 1024)
+        XCTAssertEqual(failure(endlessChunkLine).map { $0.contains("too large") }, true, "every line is bounded, not only the head's")
+    }
+
+    func testFramingIsReadAsLenientlyAsCurlReadsIt() {
+        // The limit is per line, as curl's: many lines may add up to more.
+        let manyCookies = (0..<150).map { "Set-Cookie: c\($0)=" + String(repeating: "v", count: 1000) + "\r\n" }.joined()
+        let cookies = parse("HTTP/1.1 200 OK\r\n" + manyCookies + "Content-Length: 0\r\n\r\n")
+        XCTAssertEqual(cookies.progress, .complete(reusable: true))
+        XCTAssertEqual(cookies.parser.headers.count, 151)
+        // A Content-Length's leading digits; the last of several.
+        XCTAssertEqual(parse("HTTP/1.1 200 OK\r\nContent-Length: 2abc\r\n\r\nok").parser.body, Array("ok".utf8))
+        XCTAssertEqual(parse("HTTP/1.1 200 OK\r\nContent-Length: 9\r\nContent-Length: 1\r\n\r\nk").progress, .complete(reusable: true))
+        // A chunk size's leading hex digits, whatever follows them.
+        let chunked = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3 junk\r\nabc\r\n0\r\n\r\n")
+        XCTAssertEqual(chunked.progress, .complete(reusable: true))
+        XCTAssertEqual(chunked.parser.body, Array("abc".utf8))
     }
 
     func testOutOfRangeStatusesAreReadForTheCallerToJudge() {

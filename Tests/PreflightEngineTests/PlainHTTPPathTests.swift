@@ -38,6 +38,8 @@ final class PlainHTTPPathTests: XCTestCase {
             HTTPRequest(method: "DELETE", url: server.baseURL + "/orders/7#fragment"),
             HTTPRequest(method: "HEAD", url: server.baseURL + "/health"),
             HTTPRequest(url: server.baseURL + "/host", headers: [(name: "Host", value: "api.example.com"), (name: "Accept", value: "application/json")]),
+            HTTPRequest(method: "HEAD", url: server.baseURL + "/head-with-body", body: Array("ignored".utf8)),
+            HTTPRequest(url: server.baseURL + "/blank", headers: [(name: "Accept", value: "  "), (name: "X-Blank", value: " ")]),
         ]
         for request in requests {
             let viaCurl = await curl.send(request)
@@ -155,6 +157,44 @@ final class PlainHTTPPathTests: XCTestCase {
             XCTAssertEqual(first.status, 200)
             XCTAssertEqual(second.status, 200, second.transportError?.message ?? "")
             XCTAssertEqual(connections.load(ordering: .relaxed), 2)
+        }
+    }
+
+    func testEveryRequestWaitingForTheOneConnectionTimesOutInTurn() throws {
+        // One connection slot and a server that never answers: each time limit that passes frees
+        // the slot for the next request, whose own limit must still be watched.
+        let server = try ScriptedServer { connection in
+            Thread.sleep(forTimeInterval: 3)
+            close(connection)
+        }
+        defer { server.stop() }
+        let oneSlot = HTTPTransport(eventLoops: 1, maxConnections: 1, plainHTTP: true)
+        defer { oneSlot.shutdown() }
+        let done = expectation(description: "all ended")
+        done.expectedFulfillmentCount = 3
+        let categories = Mutex<[ResultCategory]>([])
+        for _ in 0..<3 {
+            oneSlot.send(HTTPRequest(url: server.url, totalTimeout: .milliseconds(200))) { result in
+                categories.withLock { $0.append(result.category) }
+                done.fulfill()
+            }
+        }
+        wait(for: [done], timeout: 10)
+        XCTAssertEqual(categories.withLock { $0 }, [.timeout, .timeout, .timeout])
+    }
+
+    func testURLsCurlWouldRewriteOrRefuseAreLeftToCurl() {
+        XCTAssertEqual(PlainHTTPTarget(url: "http://127.0.0.1:8080/a?b=1#top")?.requestTarget, "/a?b=1")
+        XCTAssertEqual(PlainHTTPTarget(url: "HTTP://127.0.0.1:80")?.hostHeader, "127.0.0.1", "port 80 is not written")
+        XCTAssertEqual(PlainHTTPTarget(url: "http://127.0.0.1?q=1")?.requestTarget, "/?q=1")
+        XCTAssertEqual(PlainHTTPTarget(url: "http://[::1]:8080/")?.hostHeader, "[::1]:8080")
+        for url in [
+            "http://localhost/", "https://127.0.0.1/", "http://user@127.0.0.1/", "http://127.0.0.1/a/../b",
+            "http://127.0.0.1/caf\u{e9}", "http://127.0.0.1/a\r\nX-Injected: 1", "http://127.0.0.1/a\tb", "http://127.0.0.1/a b",
+            "http://[1.2.3.4]/", "http://[0:0:0:0:0:0:0:1]/", "http://[fe80::1%25eth0]/", "http://127.1/", "http://127.0.0.1:0/",
+            "http://127.0.0.1:99999/",
+        ] {
+            XCTAssertNil(PlainHTTPTarget(url: url), url)
         }
     }
 
