@@ -22,9 +22,10 @@
 #      on; "base" = its first sample). FLAT when all of:
 #        - RSS: last sample grew less than SOAK_RSS_GROWTH_PCT % over base;
 #        - fds: no sample above max(highest count of the first half, base) + SOAK_FD_TOLERANCE
-#          (bounded, not creeping: libcurl's connection cache follows the peak concurrency and
-#          closes idle connections after 118 s, so the raw count moves with latency spikes; the
-#          strict "constant +/- tolerance" result is printed beside it);
+#          (bounded, not creeping: the connection pools follow the peak concurrency; libcurl's
+#          closes idle connections after 118 s, the plain HTTP/1.1 path's when the server closes
+#          them; so the raw count moves with latency spikes; the strict "constant +/- tolerance"
+#          result is printed beside it);
 #        - non-socket fds within +/- SOAK_FD_TOLERANCE of base, CLOSE_WAIT sockets never above it.
 #      The demo target's figures are judged too but only reported: the generator is under test.
 #
