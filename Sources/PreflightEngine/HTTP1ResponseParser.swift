@@ -62,25 +62,19 @@ struct HTTP1ResponseParser {
                 if offset < bytes.count { keepAlive = false }
                 return .complete(reusable: keepAlive)
             case .fixedBody(let remaining):
-                let taken = min(remaining, bytes.count - offset)
-                keep(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + taken)]))
-                offset += taken
-                if remaining == taken {
-                    stage = .done
-                } else {
-                    stage = .fixedBody(remaining: remaining - taken)
+                let left = takeBody(bytes, &offset, expecting: remaining)
+                guard left == 0 else {
+                    stage = .fixedBody(remaining: left)
                     return .needMore
                 }
+                stage = .done
             case .chunkData(let remaining):
-                let taken = min(remaining, bytes.count - offset)
-                keep(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + taken)]))
-                offset += taken
-                if remaining == taken {
-                    stage = .chunkDataEnd
-                } else {
-                    stage = .chunkData(remaining: remaining - taken)
+                let left = takeBody(bytes, &offset, expecting: remaining)
+                guard left == 0 else {
+                    stage = .chunkData(remaining: left)
                     return .needMore
                 }
+                stage = .chunkDataEnd
             case .untilClose:
                 keep(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 return .needMore
@@ -110,6 +104,14 @@ struct HTTP1ResponseParser {
     var bytesStillExpected: Int? {
         if case .fixedBody(let remaining) = stage { return remaining }
         return nil
+    }
+
+    /// Keeps up to `remaining` body bytes from `offset` on; returns how many are still expected.
+    private mutating func takeBody(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int, expecting remaining: Int) -> Int {
+        let taken = min(remaining, bytes.count - offset)
+        keep(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + taken)]))
+        offset += taken
+        return remaining - taken
     }
 
     private mutating func keep(_ bytes: UnsafeRawBufferPointer) {
