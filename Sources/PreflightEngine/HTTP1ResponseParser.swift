@@ -61,20 +61,14 @@ struct HTTP1ResponseParser {
                 // Bytes after a whole response (a server that pipelines or misbehaves): never reuse.
                 if offset < bytes.count { keepAlive = false }
                 return .complete(reusable: keepAlive)
-            case .fixedBody(let remaining):
+            case .fixedBody(let remaining), .chunkData(let remaining):
+                let inChunk = if case .chunkData = stage { true } else { false }
                 let left = takeBody(bytes, &offset, expecting: remaining)
                 guard left == 0 else {
-                    stage = .fixedBody(remaining: left)
+                    stage = inChunk ? .chunkData(remaining: left) : .fixedBody(remaining: left)
                     return .needMore
                 }
-                stage = .done
-            case .chunkData(let remaining):
-                let left = takeBody(bytes, &offset, expecting: remaining)
-                guard left == 0 else {
-                    stage = .chunkData(remaining: left)
-                    return .needMore
-                }
-                stage = .chunkDataEnd
+                stage = inChunk ? .chunkDataEnd : .done
             case .untilClose:
                 keep(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 return .needMore

@@ -186,7 +186,8 @@ final class PlainHTTPClient {
 
     private func open(_ exchange: Exchange) {
         let address = exchange.target.address
-        let socket = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let socket = Glibc.socket(address.family, kind, 0)
         guard socket >= 0 else {
             let reason = String(cString: strerror(errno))
             return failAtOnce(exchange, .transportError, CURLE_COULDNT_CONNECT, "could not create a socket: \(reason)")
@@ -220,7 +221,8 @@ final class PlainHTTPClient {
     }
 
     private static func connectMessage(_ exchange: Exchange, errno code: Int32) -> String {
-        "Failed to connect to \(exchange.target.connectionKey.replacingLastColonWithPort) after \(micros(since: exchange.startNanos) / 1000) ms: \(String(cString: strerror(code)))"
+        let peer = exchange.target.connectionKey.replacingLastColonWithPort
+        return "Failed to connect to \(peer) after \(micros(since: exchange.startNanos) / 1000) ms: \(String(cString: strerror(code)))"
     }
 
     private func connected(_ connection: Connection) {

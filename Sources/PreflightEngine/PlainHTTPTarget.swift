@@ -116,20 +116,16 @@ struct SocketAddress: Sendable, Equatable {
 
     init?(literal host: String, port: UInt16) {
         if host.contains(":") {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = port.bigEndian
+            var address = sockaddr_in6(
+                sin6_family: sa_family_t(AF_INET6), sin6_port: port.bigEndian, sin6_flowinfo: 0, sin6_addr: in6_addr(), sin6_scope_id: 0)
             guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else { return nil }
-            family = AF_INET6
-            storage = withUnsafeBytes(of: &address) { Array($0) }
+            (family, storage) = (AF_INET6, withUnsafeBytes(of: &address) { Array($0) })
         } else {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
+            var address = sockaddr_in(
+                sin_family: sa_family_t(AF_INET), sin_port: port.bigEndian, sin_addr: in_addr(), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
             // inet_pton accepts only the dotted quad, not curl's other IPv4 spellings ("127.1").
             guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
-            family = AF_INET
-            storage = withUnsafeBytes(of: &address) { Array($0) }
+            (family, storage) = (AF_INET, withUnsafeBytes(of: &address) { Array($0) })
         }
     }
 }
