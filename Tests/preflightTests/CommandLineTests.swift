@@ -139,9 +139,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testTheDemoRunsFromAnyDirectory() throws {
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-elsewhere-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let elsewhere = try makeScratchDirectory("elsewhere")
         let result = try CommandRunner.preflight(["demo", "--out", reportsDirectory.path, "--quiet"], in: elsewhere)
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(try ReportFiles.onlyJSON(in: reportsDirectory).lastPathComponent.hasPrefix("demo-smoke-smoke-"))

@@ -5,10 +5,8 @@ import XCTest
 /// `preflight compare` on reports of real load runs: a slower deploy is flagged, an equal one passes.
 final class CompareCommandTests: XCTestCase {
     func testFlagsASlowerRunAndPassesAnEqualOne() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-compare-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("compare")
         let plan = directory.appendingPathComponent("plan.yaml")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try """
             name: compare
             targets: { api: "${API_URL:-http://127.0.0.1:9}" }
@@ -51,9 +49,7 @@ final class CompareCommandTests: XCTestCase {
     /// slower: too few samples to judge by default, judged once the floor is lowered (by flag or
     /// plan); and a smoke report is not compared with a load report.
     func testARareStepIsNotJudgedUntilTheFloorAllowsIt() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-compare-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("compare")
         let main = try await DemoTarget.start()
         let rare = try await DemoTarget.start()
         func plan(_ name: String, rules: String) throws -> String {

@@ -8,9 +8,7 @@ import XCTest
 final class CurlLoadingTests: XCTestCase {
     func testLibcurlIsLoadedOnlyWhenARequestNeedsIt() async throws {
         let target = try await DemoTarget.start()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-curl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("curl")
         let plan = directory.appendingPathComponent("plan.yaml")
         try """
             name: curl loading

@@ -7,18 +7,13 @@ final class DataFileTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-data-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("data")
         try """
             email,password
             ann@example.test,"pa,ss"
             bob@example.test,b0b
             "cid@example.test","say ""hi""\"
             """.write(to: directory.appendingPathComponent("users.csv"), atomically: true, encoding: .utf8)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
     }
 
     private func run(order: String, iterations: Int, server: FaultServer) throws -> CommandResult {

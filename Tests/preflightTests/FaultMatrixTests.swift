@@ -78,9 +78,7 @@ final class FaultMatrixTests: XCTestCase {
             Fault(name: "dns_failure", url: unresolvable, expected: "dns_failure"),
             Fault(name: "healthy", url: url["healthy"] ?? "", expected: "ok"),
         ]
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-faults-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("faults")
         let plan = directory.appendingPathComponent("faults.yaml")
         var text = "name: faults\ntargets:\n"
         for fault in faults { text += "  \(fault.name): \"\(fault.url)\"\n" }

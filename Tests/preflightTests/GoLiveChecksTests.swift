@@ -11,12 +11,7 @@ final class GoLiveChecksTests: XCTestCase {
     private var lastReports: URL?
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-golive-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeScratchDirectory("golive")
     }
 
     private func smoke(_ plan: String, _ options: [String] = []) throws -> (result: CommandResult, report: [String: Any]) {

@@ -11,12 +11,7 @@ final class HardeningCommandTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-hardening-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeScratchDirectory("hardening")
     }
 
     private func writePlan(_ text: String, name: String = "plan.yaml") throws -> String {

@@ -34,9 +34,7 @@ final class LiveMetricsTests: XCTestCase {
     }
 
     func testARunIsScrapedLiveAndItsFinalCountersEqualTheReport() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-metrics-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("metrics")
         let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(errorRate: 0.1))
         defer { Task { await target.stop() } }
 

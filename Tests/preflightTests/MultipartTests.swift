@@ -4,9 +4,7 @@ import XCTest
 /// A multipart upload reaches the server field for field and the file byte for byte.
 final class MultipartTests: XCTestCase {
     func testFieldsAndAFileArriveExactly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-multipart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("multipart")
         // Every byte value, twice: a binary file survives only if nothing is re-encoded.
         let file = Array(0...255).map(UInt8.init) + Array(0...255).map(UInt8.init)
         try Data(file).write(to: directory.appendingPathComponent("receipt.bin"))

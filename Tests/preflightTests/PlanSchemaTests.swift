@@ -16,9 +16,7 @@ final class PlanSchemaTests: XCTestCase {
     /// `requestRate`, a profile key the loader accepts, is in the schema too (giving it with
     /// `rate` is refused by both), and so is the mapping form of `regressionRules`.
     func testARequestRateProfileMatchesTheSchemaAndLoads() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-plan-schema-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("plan-schema")
         func plan(_ name: String, profile: String, extra: String = "") throws -> String {
             let url = directory.appendingPathComponent(name)
             try """

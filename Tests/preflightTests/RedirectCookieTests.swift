@@ -17,9 +17,7 @@ final class RedirectCookieTests: XCTestCase {
                 : "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         }
         defer { server.stop() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-redirect-cookie-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("redirect-cookie")
         let plan = directory.appendingPathComponent("login.yaml")
         try """
             name: web login

@@ -8,12 +8,7 @@ final class ReportOutputsTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-outputs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeScratchDirectory("outputs")
     }
 
     func testServerTextIsEscapedInTheHTMLReport() async throws {

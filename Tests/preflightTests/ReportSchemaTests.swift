@@ -6,12 +6,10 @@ import XCTest
 /// that CI tools and later versions read it by.
 final class ReportSchemaTests: XCTestCase {
     func testSmokeAndLoadReportsValidate() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-schema-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeScratchDirectory("schema")
         // Half the API calls fail, so failure samples, categories and failed thresholds are all present.
         let target = try await DemoTarget.start(configuration: DemoTargetConfiguration(errorRate: 0.5))
         let plan = directory.appendingPathComponent("plan.yaml")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try """
             name: schema
             targets: { api: "${API_URL}" }

@@ -9,12 +9,7 @@ final class WatchProfileTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-watch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeScratchDirectory("watch")
     }
 
     private func arguments(_ target: DemoTarget, duration: String) -> [String] {
