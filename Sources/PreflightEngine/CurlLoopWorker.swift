@@ -1,8 +1,9 @@
 import CPreflightCurl
 import Dispatch
 
-/// The state an event loop's thread owns: the transfers inside its multi handle and a pool of
-/// idle ones ready for reuse.
+/// The state an event loop's thread owns: the transfers inside its multi handle, a pool of idle
+/// ones ready for reuse, and its plain HTTP/1.1 client (``PlainHTTPClient``) for the requests
+/// that need no curl.
 ///
 /// Why a pool: creating an easy handle allocates buffers; `curl_easy_reset` on a finished one is
 /// far cheaper and keeps curl's per-handle caches. Confined to the loop thread, so it needs no lock.
@@ -47,12 +48,13 @@ final class CurlLoopWorker {
     /// The plain path's earliest time limit, for the loop's sleep.
     var plainDeadline: UInt64? { plain?.earliestDeadline }
 
-    /// Fails the plain path's exchanges whose time limit has passed.
+    /// Reports the plain path's failures from before the network, and fails its exchanges whose
+    /// time limit has passed.
     func expireDeadlines() {
         plain?.expireDeadlines()
     }
 
-    /// Hands the request to curl, or queues it while every connection slot is busy: a queued
+    /// Sends the request (plain path or curl), or queues it while every connection slot is busy: a queued
     /// request has not been sent, so its wait counts in corrected latency, not in service time.
     func submit(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
         if let now = admission.submit(Submission(request: request, completion: completion)) {
@@ -60,7 +62,8 @@ final class CurlLoopWorker {
         }
     }
 
-    /// Hands the request to curl; failures to even start complete at once with a transport error.
+    /// Sends the request through the plain path when it can take it, else through curl; failures
+    /// to even start complete at once with a transport error.
     private func start(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResult) -> Void) {
         if let plain, let target = plain.target(for: request) {
             plain.start(request, to: target, completion: completion)

@@ -3,6 +3,8 @@ extension StringProtocol {
     /// to case (RFC 9110, section 5.1). A byte comparison, because Foundation's Unicode-aware
     /// `caseInsensitiveCompare` cost a few percent of the generator's CPU on the request path.
     func isSameHeaderName(_ other: some StringProtocol) -> Bool {
+        // Most names differ in length, which native UTF-8 strings know without a walk.
+        guard utf8.count == other.utf8.count else { return false }
         var mine = utf8.makeIterator()
         var theirs = other.utf8.makeIterator()
         while true {

@@ -46,8 +46,8 @@ final class PlainHTTPClient {
             parser = HTTP1ResponseParser(isHEAD: request.method == "HEAD", maxBodyBytes: maxBodyBytes)
             self.completion = completion
             startNanos = MonotonicClock.nanos()
-            connectDeadline = startNanos + request.connectTimeout.nanoseconds
-            deadline = startNanos + request.totalTimeout.nanoseconds
+            connectDeadline = startNanos + UInt64(max(0, request.connectTimeout.microseconds)) * 1000
+            deadline = startNanos + UInt64(max(0, request.totalTimeout.microseconds)) * 1000
         }
     }
 
@@ -324,9 +324,9 @@ final class PlainHTTPClient {
         if connection.reused, !exchange.retried, !exchange.parser.receivedAnything {
             connection.exchange = nil
             close(connection)
+            // Nothing of the answer arrived, so the parser is as new; only the writing starts over.
             exchange.retried = true
             exchange.written = 0
-            exchange.parser = HTTP1ResponseParser(isHEAD: exchange.request.method == "HEAD", maxBodyBytes: maxBodyBytes)
             return open(exchange)
         }
         fail(connection, .connectionReset, code, message)
@@ -389,13 +389,6 @@ final class PlainHTTPClient {
 
     private static func micros(since start: UInt64) -> Int64 {
         Int64((MonotonicClock.nanos() &- start) / 1000)
-    }
-}
-
-private extension Duration {
-    var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        return UInt64(max(0, min(seconds, 1 << 32))) * 1_000_000_000 + UInt64(max(0, attoseconds / 1_000_000_000))
     }
 }
 
